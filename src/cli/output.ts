@@ -1,0 +1,16 @@
+import { stringify } from 'yaml';
+
+/** Data output: JSON when asked (or when stdout is not a terminal and the command prefers it), else human text. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function printYaml(value: unknown): void {
+  process.stdout.write(stringify(value));
+}
+
+export function print(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+export const isTty = (): boolean => Boolean(process.stdout.isTTY);

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { applyEnv } from './env.js';
+import { configSchema, type Config, type Secrets } from './schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'config/watchdog.yml';
+
+/** Reads, overrides from the environment, validates, and reads secret files. Throws ConfigError listing every problem. */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`${file}: cannot read the config file: ${(err as Error).message} (pass --config FILE or set WATCHDOG_CONFIG)`]);
+  }
+  return parseConfig(text, file, env);
+}
+
+export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text) ?? {};
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` line ${err.linePos[0].line}` : '';
+    throw new ConfigError([`${file}${where}: not valid YAML: ${(err as Error).message.split('\n')[0]} (fix the syntax)`]);
+  }
+  if (typeof doc !== 'object' || Array.isArray(doc) || doc === null) {
+    throw new ConfigError([`${file}: the top level must be a mapping of keys (see config/watchdog.yml)`]);
+  }
+  const result = configSchema.safeParse(applyEnv(doc as Record<string, unknown>, env));
+  if (!result.success) throw new ConfigError(result.error.issues.map(describeIssue));
+  const problems: string[] = [];
+  const secrets = readSecrets(result.data, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return { ...result.data, node: result.data.node ?? hostname(), secrets };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.join('.') || '(top level)';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys
+        .map((k) => `${[...issue.path, k].join('.')}: unknown key (check its spelling; every key is listed in config/watchdog.yml)`)
+        .join('\n');
+    case 'invalid_type':
+      return `${path}: expected ${issue.expected} (${issue.input === undefined ? 'add it' : 'change its value'})`;
+    case 'invalid_value':
+      return `${path}: ${issue.message} (use one of: ${issue.values.map(String).join(', ')})`;
+    case 'too_small':
+    case 'too_big':
+      return `${path}: ${issue.message} (change the value)`;
+    default:
+      return `${path}: ${issue.message} (change the value)`;
+  }
+}
+
+function readSecret(field: string, file: string | undefined, problems: string[]): string | undefined {
+  if (!file) return undefined;
+  try {
+    const value = readFileSync(file, 'utf8').trim();
+    if (!value) problems.push(`${field}: file ${file} is empty (put the secret in it)`);
+    return value || undefined;
+  } catch {
+    problems.push(`${field}: file ${file} cannot be read (create the Docker secret or unset the field)`);
+    return undefined;
+  }
+}
+
+function readSecrets(cfg: z.output<typeof configSchema>, problems: string[]): Secrets {
+  const secrets: Secrets = {
+    slackWebhook: readSecret('alerts.webhookFile', cfg.alerts.webhookFile, problems),
+    canWaitWebhook: readSecret('alerts.canWaitWebhookFile', cfg.alerts.canWaitWebhookFile, problems),
+    peerToken: readSecret('peers.tokenFile', cfg.peers.tokenFile, problems),
+  };
+  for (const [field, url] of [['alerts.webhookFile', secrets.slackWebhook], ['alerts.canWaitWebhookFile', secrets.canWaitWebhook]] as const) {
+    if (url && !/^https?:\/\/\S+$/.test(url)) problems.push(`${field}: the file does not hold an http(s) URL (put the webhook URL in it)`);
+  }
+  if (cfg.alerts.canWait === 'webhook' && !cfg.alerts.canWaitWebhookFile) {
+    problems.push('alerts.canWaitWebhookFile: required when alerts.canWait is "webhook" (set it, or use canWait: summary)');
+  }
+  return secrets;
+}
+
+/** The effective config for display: secrets masked. */
+export function maskedConfig(cfg: Config): Record<string, unknown> {
+  const mask = (v?: string) => (v ? '********' : undefined);
+  return {
+    ...cfg,
+    secrets: { slackWebhook: mask(cfg.secrets.slackWebhook), canWaitWebhook: mask(cfg.secrets.canWaitWebhook), peerToken: mask(cfg.secrets.peerToken) },
+  };
+}
