@@ -1,0 +1,65 @@
+// Plain data flowing through the detection stage: entries in, signals out.
+
+export type DaemonLevel = 'debug' | 'info' | 'warning' | 'error' | 'fatal' | 'panic' | 'unknown';
+
+/** One log entry of a Docker daemon, whatever its source (journal, text file). */
+export interface DaemonEntry {
+  /** The node whose daemon wrote it (lab: from SYSLOG_IDENTIFIER dockerd-<node>; else hostname or configured name). */
+  node: string;
+  /** Milliseconds since the epoch (from the logrus time= field, else the journal's realtime timestamp). */
+  time: number;
+  level: DaemonLevel;
+  msg: string;
+  /** The other logrus key=value fields (error, module, node.id, backoff …). */
+  fields: Record<string, string>;
+  /** True when the line was not logrus text or JSON: msg holds the raw line. */
+  raw?: boolean;
+  /** Journal metadata when read from the journal. */
+  cursor?: string;
+  bootId?: string;
+}
+
+/** What a rule says an entry means. */
+export interface Signal {
+  node: string;
+  time: number;
+  /** Rule id from config/rules.yml, e.g. heartbeat-failed. */
+  rule: string;
+  /** The signal kind the rule produces (several rules may produce one kind). */
+  kind: SignalKind;
+  /** For session failures: DeadlineExceeded, Unavailable, NotRegistered, NoLeader, Other. */
+  errorClass?: string;
+  message: string;
+  /** The emitting node's Swarm node id, when the line carries node.id (lets a manager's line about a node id be tied to a node name). */
+  nodeId?: string;
+  /** Swarm node id / gossip id / peer named in the line, when the rule extracts one. */
+  subject?: string;
+}
+
+export type SignalKind =
+  | 'heartbeat-failed'
+  | 'session-failed'
+  | 'session-new-manager'
+  | 'session-registering'
+  | 'worker-registered'
+  | 'dispatcher-started'
+  | 'dispatcher-stopped'
+  | 'heartbeat-expired'
+  | 'session-dropped'
+  | 'raft-follower'
+  | 'raft-candidate'
+  | 'raft-leader'
+  | 'raft-leader-elected'
+  | 'raft-leader-lost'
+  | 'raft-leader-changed'
+  | 'raft-stepdown'
+  | 'gossip-suspect'
+  | 'gossip-failed'
+  | 'gossip-active'
+  | 'gossip-left'
+  | 'gossip-joined'
+  | 'networkdb-unhealthy'
+  | 'bulk-sync-failed'
+  | 'daemon-stopping'
+  | 'daemon-stopped'
+  | 'daemon-started';
