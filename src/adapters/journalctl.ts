@@ -83,7 +83,7 @@ export class JournalctlSource implements JournalSource {
     });
 
     child.on('error', (err) => {
-      this.log.log('WDG-JOURNAL-002', `journalctl could not run: ${err.message}`, { command: this.opts.command });
+      this.log.log('WDG-JOURNAL-006', `journalctl could not run: ${err.message}`, { command: this.opts.command });
     });
     child.on('close', (exitCode, signal) => {
       if (this.child === child) this.child = undefined;

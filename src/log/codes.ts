@@ -13,6 +13,15 @@ export const CODES = {
   'WDG-CLI-001': { level: 'critical', meaning: 'An internal error (a bug in the watchdog) stopped a command or the agent.', action: 'Report it with the log line and `watchdog snapshot` output; the agent is restarted by Swarm.' },
   'WDG-CONFIG-001': { level: 'info', meaning: 'Configuration loaded and valid.', action: 'None.' },
   'WDG-CONFIG-002': { level: 'error', meaning: 'Configuration is invalid; each problem is listed as `path: message (fix)`.', action: 'Fix the config file, environment variable or secret named in the message.' },
+  'WDG-JOURNAL-001': { level: 'info', meaning: 'journalctl started: the agent follows the daemon journal with the given arguments.', action: 'None.' },
+  'WDG-JOURNAL-002': { level: 'warning', meaning: 'journalctl exited; it is restarted with capped exponential backoff and resumes after the last handled entry.', action: 'If it repeats, read the WDG-JOURNAL-003 lines before it for journalctl\'s own error.' },
+  'WDG-JOURNAL-003': { level: 'warning', meaning: 'journalctl wrote to stderr (its message is in the line).', action: 'Read the message; a permission or missing-journal error needs the journal mounts fixed.' },
+  'WDG-JOURNAL-004': { level: 'warning', meaning: 'journalctl printed a line that is not JSON; it was skipped.', action: 'None unless frequent; report it with the line.' },
+  'WDG-JOURNAL-005': { level: 'warning', meaning: 'The saved cursor is no longer in the journal (rotated or vacuumed); reading resumes from the cursor\'s time.', action: 'None; if frequent, keep the journal longer (SystemMaxUse) or keep the agent running.' },
+  'WDG-JOURNAL-006': { level: 'error', meaning: 'journalctl could not be started (binary missing or not executable).', action: 'Install systemd\'s journalctl in the image or set journal.command.' },
+  'WDG-HTTP-001': { level: 'info', meaning: 'The agent\'s HTTP endpoint (health, metrics, incidents, peer evidence) is listening.', action: 'None.' },
+  'WDG-HTTP-002': { level: 'warning', meaning: 'A request to a protected endpoint came without a valid peer token and was refused.', action: 'Check that every agent mounts the same peer-token secret; investigate unknown callers.' },
+  'WDG-HTTP-003': { level: 'error', meaning: 'An HTTP request failed inside the agent.', action: 'Read the message; report it if it repeats.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type LogCode = keyof typeof CODES;

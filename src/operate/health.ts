@@ -1,0 +1,33 @@
+// Health of each dependency, in the seed's format: [{"Name","Status","StatusTime"}]; 503 when any is not OK.
+
+export type HealthStatus = 'OK' | 'TIMEOUT' | 'ERROR' | 'LAGGING' | 'UNREACHABLE';
+
+export interface HealthEntry {
+  Name: string;
+  Status: HealthStatus;
+  StatusTime: string;
+  Detail?: string;
+}
+
+export class Health {
+  private readonly entries = new Map<string, HealthEntry>();
+
+  /** Records a dependency's status; StatusTime changes only when the status does. */
+  set(name: string, status: HealthStatus, now: number, detail?: string): void {
+    const prev = this.entries.get(name);
+    const since = prev && prev.Status === status ? prev.StatusTime : new Date(now).toISOString();
+    this.entries.set(name, { Name: name, Status: status, StatusTime: since, ...(detail ? { Detail: detail } : {}) });
+  }
+
+  remove(name: string): void {
+    this.entries.delete(name);
+  }
+
+  report(): HealthEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.Name.localeCompare(b.Name));
+  }
+
+  ok(): boolean {
+    return this.report().every((e) => e.Status === 'OK');
+  }
+}
