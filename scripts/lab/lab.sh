@@ -31,7 +31,7 @@ ensure_journald() {
   [[ -S /run/systemd/journal/socket ]] || die "systemd-journald did not create /run/systemd/journal/socket"
 }
 
-subnet_in_use() { ip -4 -o addr show | awk '{print $4}' | grep -q "^${1//./\\.}\.[0-9]*/"; }
+subnet_in_use() { ip -4 -o addr show | awk '{print $4}' | grep "^${1//./\\.}\.[0-9]*/"; }
 
 # Pick and claim the subnet (bridge gets .1) under a machine-wide lock so parallel labs never share one.
 claim_subnet_and_bridge() {
@@ -110,7 +110,7 @@ build_rootfs() {
     [[ -s $ROOTFS_TAR ]] && exit 0
     local tmp busybox
     busybox=$(command -v busybox) || die "busybox not found (apt-get install busybox-static)"
-    file -L "$busybox" 2>/dev/null | grep -q 'statically linked' || ldd "$busybox" 2>&1 | grep -q 'not a dynamic' ||
+    [[ $(ldd "$busybox" 2>&1 || true) =~ not\ a\ dynamic|statically\ linked ]] ||
       die "$busybox is not static (apt-get install busybox-static)"
     tmp=$(mktemp -d)
     mkdir -p "$tmp"/{bin,etc,tmp,root,proc,sys,dev,var/run}
@@ -293,7 +293,7 @@ cmd_status() {
   ((shown)) || echo "# no manager answered docker node ls"
   printf '%-8s %-15s %-6s %s\n' NODE ADDR LINK DAEMON
   for i in $(seq 1 "$NODES"); do
-    link=$(ip -o link show "$(node_hveth "$i")" 2>/dev/null | grep -q '[<,]UP[,>]' && echo up || echo down)
+    link=$(ip -o link show "$(node_hveth "$i")" 2>/dev/null | grep '[<,]UP[,>]' >/dev/null && echo up || echo down)
     if p=$(daemon_pid "$i"); then daemon="running (pid $p)"; else daemon=stopped; fi
     printf '%-8s %-15s %-6s %s\n' "node$i" "$(node_addr "$i")" "$link" "$daemon"
   done
