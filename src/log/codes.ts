@@ -22,6 +22,7 @@ export const CODES = {
   'WDG-HTTP-001': { level: 'info', meaning: 'The agent\'s HTTP endpoint (health, metrics, incidents, peer evidence) is listening.', action: 'None.' },
   'WDG-HTTP-002': { level: 'warning', meaning: 'A request to a protected endpoint came without a valid peer token and was refused.', action: 'Check that every agent mounts the same peer-token secret; investigate unknown callers.' },
   'WDG-HTTP-003': { level: 'error', meaning: 'An HTTP request failed inside the agent.', action: 'Read the message; report it if it repeats.' },
+  'WDG-DOCKER-001': { level: 'error', meaning: 'The Docker API is unreachable (socket missing, daemon stopped, or a call timed out).', action: 'Check that the daemon runs and /var/run/docker.sock is mounted; the agent retries and keeps following the journal.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type LogCode = keyof typeof CODES;

@@ -1,0 +1,49 @@
+// The handful of Docker Engine API calls the watchdog uses, behind one small interface.
+
+/** GET /nodes, /services, /tasks exactly as the Engine API returns them. */
+export interface RawSnapshot {
+  nodes: any[];
+  services: any[];
+  tasks: any[];
+}
+
+export interface LocalNode {
+  nodeId: string;
+  hostname: string;
+  /** Only managers can read the cluster and update services. */
+  isManager: boolean;
+  /** This node is the Raft leader: its agent is the acting one. */
+  isLeader: boolean;
+}
+
+/** One Docker event (GET /events), as the API sends it. */
+export interface DockerEvent {
+  Type: string;
+  Action: string;
+  Actor: { ID: string; Attributes?: Record<string, string> };
+  time: number;
+  timeNano?: number;
+}
+
+export interface EventStream {
+  stop(): void;
+}
+
+export interface DockerClient {
+  ping(): Promise<void>;
+  localNode(): Promise<LocalNode>;
+  snapshot(): Promise<RawSnapshot>;
+  inspectService(id: string): Promise<any>;
+  /** Writes a service spec at `version`; throws OutOfSequenceError when someone wrote in between. */
+  updateService(id: string, version: number, spec: unknown): Promise<void>;
+  /** Follows GET /events from `sinceSec`; `onEnd` is called once when the stream breaks or ends. */
+  events(sinceSec: number, filters: Record<string, string[]>, onEvent: (e: DockerEvent) => void, onEnd: (err?: Error) => void): Promise<EventStream>;
+}
+
+/** Swarm refused a service update written at a stale version. */
+export class OutOfSequenceError extends Error {
+  constructor(service: string) {
+    super(`service ${service}: update out of sequence (someone else changed it)`);
+    this.name = 'OutOfSequenceError';
+  }
+}
