@@ -23,6 +23,9 @@ export const CODES = {
   'WDG-HTTP-002': { level: 'warning', meaning: 'A request to a protected endpoint came without a valid peer token and was refused.', action: 'Check that every agent mounts the same peer-token secret; investigate unknown callers.' },
   'WDG-HTTP-003': { level: 'error', meaning: 'An HTTP request failed inside the agent.', action: 'Read the message; report it if it repeats.' },
   'WDG-DOCKER-001': { level: 'error', meaning: 'The Docker API is unreachable (socket missing, daemon stopped, or a call timed out).', action: 'Check that the daemon runs and /var/run/docker.sock is mounted; the agent retries and keeps following the journal.' },
+  'WDG-SLACK-001': { level: 'info', meaning: 'A Slack message was delivered.', action: 'None.' },
+  'WDG-SLACK-002': { level: 'warning', meaning: 'A Slack message was not delivered (429, 5xx, timeout, network); it is retried with backoff or after Retry-After.', action: 'None unless it repeats; check the webhook and the network path to Slack.' },
+  'WDG-SLACK-003': { level: 'error', meaning: 'A Slack message was dropped for good (retries exhausted, queue full, or a 4xx answer); its text is in the line.', action: 'Check the webhook secret and Slack\'s status; the incident is still in /v1/incidents and the daily summary.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type LogCode = keyof typeof CODES;

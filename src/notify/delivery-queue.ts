@@ -1,0 +1,117 @@
+import type { Clock } from '../adapters/clock.js';
+import type { Logger } from '../log/logger.js';
+import type { SlackMessage, WebhookSender } from './webhook.js';
+
+export interface QueueOptions {
+  /** Names the webhook in logs and metrics (never its URL). */
+  name: string;
+  size: number;
+  maxRetries: number;
+  /** At most one message per this many ms (Slack's limit for incoming webhooks is about 1/s). */
+  minIntervalMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface QueueStatus {
+  pending: number;
+  delivered: number;
+  dropped: number;
+  consecutiveFailures: number;
+  lastError?: string;
+  lastAttemptAt?: number;
+}
+
+interface Item {
+  id: string;
+  message: SlackMessage;
+  attempts: number;
+}
+
+/**
+ * A bounded queue per webhook: posting never blocks detection. One message in flight at a time,
+ * Retry-After honoured on 429, backoff on failures, and a coded log line for every message dropped.
+ */
+export class DeliveryQueue {
+  private readonly items: Item[] = [];
+  private busy = false;
+  private lastSentAt = -Infinity;
+  private timer?: { cancel(): void };
+  readonly status: QueueStatus = { pending: 0, delivered: 0, dropped: 0, consecutiveFailures: 0 };
+
+  constructor(
+    private readonly sender: WebhookSender,
+    private readonly opts: QueueOptions,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly onResult: (result: 'delivered' | 'dropped') => void = () => {},
+  ) {}
+
+  enqueue(id: string, message: SlackMessage): void {
+    if (this.items.length >= this.opts.size) {
+      const oldest = this.items.shift()!;
+      this.drop(oldest, `queue full (${this.opts.size})`);
+    }
+    this.items.push({ id, message, attempts: 0 });
+    this.status.pending = this.items.length;
+    this.log.debug('alert queued', { webhook: this.opts.name, id, pending: this.items.length });
+    this.schedule(0);
+  }
+
+  /** Messages not yet delivered, for persistence across a restart. */
+  pending(): Array<{ id: string; message: SlackMessage }> {
+    return this.items.map(({ id, message }) => ({ id, message }));
+  }
+
+  stop(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.busy || this.timer || !this.items.length) return;
+    const spacing = this.lastSentAt + (this.opts.minIntervalMs ?? 1000) - this.clock.now();
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      void this.pump();
+    }, Math.max(delayMs, spacing, 0));
+  }
+
+  private async pump(): Promise<void> {
+    const item = this.items[0];
+    if (!item || this.busy) return;
+    this.busy = true;
+    item.attempts++;
+    this.lastSentAt = this.status.lastAttemptAt = this.clock.now();
+    const result = await this.sender.send(item.message);
+    this.busy = false;
+    if (result.ok) {
+      this.items.shift();
+      this.status.delivered++;
+      this.status.consecutiveFailures = 0;
+      this.status.lastError = undefined;
+      this.onResult('delivered');
+      this.log.log('WDG-SLACK-001', 'alert delivered', { webhook: this.opts.name, id: item.id, attempts: item.attempts });
+    } else {
+      this.status.consecutiveFailures++;
+      this.status.lastError = result.status ? `HTTP ${result.status}: ${result.error}` : result.error;
+      const backoff = result.retryAfterMs ?? Math.min(1000 * 2 ** (item.attempts - 1), this.opts.maxBackoffMs ?? 60_000);
+      const permanent = result.status !== undefined && result.status >= 400 && result.status < 500 && result.status !== 429 && result.status !== 408;
+      if (permanent || item.attempts > this.opts.maxRetries) {
+        this.items.shift();
+        this.drop(item, `${this.status.lastError} after ${item.attempts} attempt(s)`);
+      } else {
+        this.log.log('WDG-SLACK-002', `alert not delivered, retrying in ${backoff} ms`, { webhook: this.opts.name, id: item.id, attempt: item.attempts, error: this.status.lastError });
+        this.status.pending = this.items.length;
+        return this.schedule(backoff);
+      }
+    }
+    this.status.pending = this.items.length;
+    this.schedule(0);
+  }
+
+  private drop(item: Item, why: string): void {
+    this.status.dropped++;
+    this.onResult('dropped');
+    this.log.log('WDG-SLACK-003', `alert dropped: ${why}`, { webhook: this.opts.name, id: item.id, text: item.message.text });
+  }
+}
