@@ -210,7 +210,10 @@ cmd_up() {
   local t0=$SECONDS t0ms i mtok wtok
   t0ms=$(date +%s%3N)
   lock_lab
-  if owner_alive; then die "lab is in use by pid $(cut -d' ' -f1 "$STATE/owner"); to take it over: LAB_NAME=$LAB_NAME $SELF down"; fi
+  if owner_alive; then
+    echo "lab $LAB_NAME: in use by pid $(cut -d' ' -f1 "$STATE/owner"); to take it over: LAB_NAME=$LAB_NAME $SELF down" >&2
+    exit 3
+  fi
   local nodes=$NODES managers=$MANAGERS
   teardown 0  # whatever a crashed earlier run left
   NODES=$nodes MANAGERS=$managers
