@@ -15,7 +15,7 @@ function digits(s: string, at: number, n: number): number {
 
 /** "2026-11-22T01:44:28.228708411Z" → ms since the epoch with the sub-millisecond part as a fraction. */
 export function parseIsoTime(s: string): number | undefined {
-  if (s.length < 20 || s.length > 40) return fallback(s);
+  if (s.length < 19 || s.length > 40) return fallback(s);
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 2);
   const day = digits(s, 8, 2);
@@ -48,7 +48,9 @@ export function parseIsoTime(s: string): number | undefined {
   }
   let offsetMin = 0;
   const z = s.charCodeAt(i);
-  if (z === 90 || z === 122) {
+  if (i === s.length) {
+    // no zone designator: read as UTC, never as the watchdog's own local time
+  } else if (z === 90 || z === 122) {
     i++;
   } else if (z === 43 || z === 45) {
     const oh = digits(s, i + 1, 2);
@@ -63,8 +65,9 @@ export function parseIsoTime(s: string): number | undefined {
   return Date.UTC(year, month - 1, day, hour, min, sec) - offsetMin * 60_000 + frac;
 }
 
+// Other shapes Date.parse knows (RFC 1123 …); none without a zone, which Date.parse reads as local.
 function fallback(s: string): number | undefined {
-  if (s.length > 64) return undefined;
+  if (s.length > 64 || !/(?:Z|GMT|UTC|[+-]\d\d:?\d\d)$/.test(s)) return undefined;
   const ms = Date.parse(s);
   return Number.isNaN(ms) ? undefined : ms;
 }

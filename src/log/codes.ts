@@ -28,6 +28,8 @@ export const CODES = {
   'WDG-SLACK-003': { level: 'error', meaning: 'A Slack message was dropped for good (retries exhausted, queue full, or a 4xx answer); its text is in the line.', action: 'Check the webhook secret and Slack\'s status; the incident is still in /v1/incidents and the daily summary.' },
   'WDG-STATE-001': { level: 'warning', meaning: 'A state file in the state directory was unreadable or corrupt; the agent starts that part fresh.', action: 'None; journal entries after the lost cursor may be read from the lookback again. Check the disk if it repeats.' },
   'WDG-STATE-002': { level: 'error', meaning: 'The agent cannot write its state (cursor, incidents) to the state directory.', action: 'Check that the state directory is mounted, writable and not full.' },
+  'WDG-CLUSTER-001': { level: 'info', meaning: 'This agent\'s role changed: it acts (its node is the Raft leader) or only reports evidence.', action: 'None; the role follows Swarm\'s leadership.' },
+  'WDG-CLUSTER-002': { level: 'warning', meaning: 'The Docker events stream ended; it is reconnected with backoff and the periodic reconcile keeps the view right meanwhile.', action: 'None unless it repeats; check the manager\'s daemon.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type LogCode = keyof typeof CODES;

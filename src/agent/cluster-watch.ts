@@ -1,0 +1,94 @@
+import type { Clock } from '../adapters/clock.js';
+import type { DockerClient, EventStream, LocalNode, RawSnapshot } from '../adapters/docker.js';
+import type { Logger } from '../log/logger.js';
+import type { ClusterObservation, ClusterView } from '../sources/cluster-view.js';
+
+export interface ClusterWatchEvents {
+  observations(obs: ClusterObservation[]): void;
+  /** Every successful read: this node's role, and (on managers) the cluster. */
+  reconciled(local: LocalNode, snapshot: RawSnapshot | undefined): void;
+  dockerDown(err: Error): void;
+}
+
+/**
+ * Keeps the cluster view current: a reconcile of /nodes, /services, /tasks every `everyMs` (the
+ * truth) and the events stream in between (hints with exact times), reconnected with backoff.
+ * Workers only learn their own role: the cluster is readable on managers only.
+ */
+export class ClusterWatch {
+  private timer?: { cancel(): void };
+  private stream?: EventStream;
+  private streamBackoffMs = 1000;
+  private lastEventSec = 0;
+  private stopped = false;
+  local?: LocalNode;
+
+  constructor(
+    private readonly docker: DockerClient,
+    private readonly view: ClusterView,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly everyMs: () => number,
+    private readonly on: ClusterWatchEvents,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    void this.tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.stream?.stop();
+    this.stream = undefined;
+  }
+
+  /** One reconcile now (also used after a rebalance step). */
+  async tick(): Promise<void> {
+    this.timer?.cancel();
+    try {
+      const local = await this.docker.localNode();
+      if (this.local?.isLeader !== local.isLeader) {
+        this.log.log('WDG-CLUSTER-001', local.isLeader ? 'this node is the Raft leader: this agent acts' : 'this node is not the Raft leader: this agent reports evidence only', { node: local.hostname, manager: local.isManager });
+      }
+      this.local = local;
+      let snapshot: RawSnapshot | undefined;
+      if (local.isManager) {
+        snapshot = await this.docker.snapshot();
+        this.on.observations(this.view.reconcile(snapshot, this.clock.now()));
+        if (!this.stream) await this.follow();
+      } else if (this.stream) {
+        this.stream.stop();
+        this.stream = undefined;
+      }
+      this.on.reconciled(local, snapshot);
+    } catch (err) {
+      this.on.dockerDown(err as Error);
+    } finally {
+      if (!this.stopped) this.timer = this.clock.setTimeout(() => void this.tick(), this.everyMs());
+    }
+  }
+
+  private async follow(): Promise<void> {
+    const since = this.lastEventSec || Math.floor(this.clock.now() / 1000) - 1;
+    try {
+      this.stream = await this.docker.events(since, { type: ['node', 'service'] }, (e) => {
+        this.lastEventSec = e.time;
+        this.streamBackoffMs = 1000;
+        this.log.debug('docker event', { type: e.Type, action: e.Action, actor: e.Actor.ID, attrs: e.Actor.Attributes });
+        this.on.observations(this.view.event(e));
+      }, (err) => {
+        this.stream = undefined;
+        if (this.stopped) return;
+        this.log.log('WDG-CLUSTER-002', `the Docker events stream ended${err ? `: ${err.message}` : ''}; reconnecting in ${this.streamBackoffMs} ms`, { backoffMs: this.streamBackoffMs });
+        const wait = this.streamBackoffMs;
+        this.streamBackoffMs = Math.min(this.streamBackoffMs * 2, 30_000);
+        this.clock.setTimeout(() => void this.tick(), wait);
+      });
+    } catch (err) {
+      this.stream = undefined;
+      throw err;
+    }
+  }
+}
