@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Signal } from '../detect/types.js';
+import type { Observation } from '../correlate/types.js';
 import { EvidenceLog, Watermarks } from './evidence-log.js';
 
-const sig = (n: number): Signal => ({ node: 'node3', time: n, rule: 'heartbeat-failed', kind: 'heartbeat-failed', message: `line ${n}` });
+const sig = (n: number): Observation => ({ type: 'signal', signal: { node: 'node3', time: n, rule: 'heartbeat-failed', kind: 'heartbeat-failed', message: `line ${n}` } });
 
 describe('evidence log and watermarks', () => {
   it('delivers every signal exactly once across pulls, restarts and replays', () => {
@@ -10,7 +10,7 @@ describe('evidence log and watermarks', () => {
     for (let i = 1; i <= 5; i++) log.append(sig(i));
     const marks = new Watermarks();
     const first = marks.take('node3', log.after(marks.get('node3')).items);
-    expect(first.map((i) => i.signal.time)).toEqual([1, 2, 3, 4, 5]);
+    expect(first.map((i) => (i.obs.type === 'signal' ? i.obs.signal.time : 0))).toEqual([1, 2, 3, 4, 5]);
 
     // The peer crashes after signal 7 but its checkpoint holds only up to 5: the replay renumbers 6, 7 the same way.
     const checkpoint = log.toState();
@@ -21,7 +21,7 @@ describe('evidence log and watermarks', () => {
     replayed.append(sig(6));
     replayed.append(sig(7));
     replayed.append(sig(8));
-    expect(marks.take('node3', replayed.after(0).items).map((i) => i.signal.time)).toEqual([8]);
+    expect(marks.take('node3', replayed.after(0).items).map((i) => (i.obs.type === 'signal' ? i.obs.signal.time : 0))).toEqual([8]);
 
     const restored = new Watermarks(marks.toState());
     expect(restored.take('node3', replayed.after(0).items)).toEqual([]);

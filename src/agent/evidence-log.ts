@@ -1,33 +1,33 @@
-// This node's evidence (signals), numbered, kept for the acting agent to pull. Bounded; the
+// This node's evidence (signals, application codes, boots), numbered, kept for the acting agent to pull. Bounded; the
 // sequence numbers are checkpointed with the journal cursor so a replay after a crash reproduces
 // exactly the same numbers, and the puller's watermark makes delivery exactly-once.
-import type { Signal } from '../detect/types.js';
+import type { Observation } from '../correlate/types.js';
 
-export interface NumberedSignal {
+export interface Numbered {
   seq: number;
-  signal: Signal;
+  obs: Observation;
 }
 
 export interface EvidenceLogState {
   next: number;
-  items: NumberedSignal[];
+  items: Numbered[];
 }
 
 export class EvidenceLog {
-  private items: NumberedSignal[] = [];
+  private items: Numbered[] = [];
   private next = 1;
 
   constructor(private readonly max = 20_000) {}
 
-  append(signal: Signal): number {
+  append(obs: Observation): number {
     const seq = this.next++;
-    this.items.push({ seq, signal });
+    this.items.push({ seq, obs });
     if (this.items.length > this.max) this.items.splice(0, this.items.length - this.max);
     return seq;
   }
 
   /** Signals with seq > after, oldest first; `oldest` tells a puller whether it missed some (log wrapped). */
-  after(after: number, limit = 5000): { items: NumberedSignal[]; oldest: number; last: number } {
+  after(after: number, limit = 5000): { items: Numbered[]; oldest: number; last: number } {
     const start = this.items.findIndex((i) => i.seq > after);
     const items = start < 0 ? [] : this.items.slice(start, start + limit);
     return { items, oldest: this.items[0]?.seq ?? this.next, last: this.next - 1 };
@@ -60,7 +60,7 @@ export class Watermarks {
   }
 
   /** Returns the items not yet taken and advances the mark. */
-  take(node: string, items: NumberedSignal[]): NumberedSignal[] {
+  take(node: string, items: Numbered[]): Numbered[] {
     const mark = this.get(node);
     const fresh = items.filter((i) => i.seq > mark);
     if (fresh.length) this.marks.set(node, fresh[fresh.length - 1].seq);

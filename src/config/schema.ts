@@ -32,7 +32,7 @@ export const configSchema = z.strictObject({
   }),
   journal: section({
     /** journalctl matches, ANDed within one string list entry's field, ORed across entries of one field. */
-    matches: z.array(z.string().regex(/^[A-Z0-9_]+=.*$/, 'a match is FIELD=value, e.g. _SYSTEMD_UNIT=docker.service')).min(1).default(['_SYSTEMD_UNIT=docker.service']),
+    matches: z.array(z.string().regex(/^([A-Z0-9_]+=.*|\+)$/, 'a match is FIELD=value (e.g. _SYSTEMD_UNIT=docker.service) or "+" (OR)')).min(1).default(['_SYSTEMD_UNIT=docker.service']),
     /** A journal directory (e.g. the host's /var/log/journal mounted into a container). */
     directory: z.string().min(1).optional(),
     /** First start without a cursor: read this far back (0s = from now). */

@@ -34,7 +34,15 @@ export interface Signal {
   nodeId?: string;
   /** Swarm node id / gossip id / peer named in the line, when the rule extracts one. */
   subject?: string;
+  /** What the subject is: a Swarm node id (resolvable to a node name), a gossip id, a Raft member id. */
+  subjectKind?: SubjectKind;
+  /** Signal kinds this one clears for the node it is about (the subject's node when the subject is a Swarm node id, else the emitting node). */
+  clears?: SignalKind[];
+  /** Other named parts of the line the rule extracts (term, backoff, manager address, the raw error …). */
+  detail?: Record<string, string>;
 }
+
+export type SubjectKind = 'node-id' | 'gossip-id' | 'raft-id' | 'other';
 
 export type SignalKind =
   | 'heartbeat-failed'

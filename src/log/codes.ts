@@ -30,6 +30,12 @@ export const CODES = {
   'WDG-STATE-002': { level: 'error', meaning: 'The agent cannot write its state (cursor, incidents) to the state directory.', action: 'Check that the state directory is mounted, writable and not full.' },
   'WDG-CLUSTER-001': { level: 'info', meaning: 'This agent\'s role changed: it acts (its node is the Raft leader) or only reports evidence.', action: 'None; the role follows Swarm\'s leadership.' },
   'WDG-CLUSTER-002': { level: 'warning', meaning: 'The Docker events stream ended; it is reconnected with backoff and the periodic reconcile keeps the view right meanwhile.', action: 'None unless it repeats; check the manager\'s daemon.' },
+  'WDG-INCIDENT-001': { level: 'error', meaning: 'An incident opened (partition, daemon restart, host reboot, leader election, flapping, mass reconnect); the line holds its summary.', action: 'Read the summary; GET /v1/incidents on the acting agent has the evidence. A partition heals by itself; the rebalancer acts after the heal.' },
+  'WDG-INCIDENT-002': { level: 'warning', meaning: 'New evidence changed what an open incident is (e.g. a session loss turned out to be a daemon restart).', action: 'None; the new kind and summary are in the line.' },
+  'WDG-INCIDENT-003': { level: 'info', meaning: 'An incident ended: its evidence stopped.', action: 'None; check the rebalance result that may follow.' },
+  'WDG-DETECT-001': { level: 'warning', meaning: 'A node lost its session with the Swarm managers (heartbeat or session failures in its daemon log).', action: 'Check the network between the node and the managers; the incident line tells what it turned out to be.' },
+  'WDG-DETECT-002': { level: 'info', meaning: 'A node\'s session with the managers is back.', action: 'None.' },
+  'WDG-JOURNAL-007': { level: 'info', meaning: 'Where the agent starts reading the journal: after its saved cursor, or (first start) from now or the configured lookback.', action: 'None.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type LogCode = keyof typeof CODES;

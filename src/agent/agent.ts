@@ -1,0 +1,271 @@
+import { join } from 'node:path';
+import type { Clock } from '../adapters/clock.js';
+import type { DockerClient, LocalNode, RawSnapshot } from '../adapters/docker.js';
+import type { JournalSource } from '../adapters/journalctl.js';
+import { StateFile } from '../adapters/state-file.js';
+import type { Config } from '../config/schema.js';
+import { Correlator } from '../correlate/correlator.js';
+import type { IncidentChange, Observation } from '../correlate/types.js';
+import { codeMatcher, type CodeMatcher } from '../detect/app-codes.js';
+import { RuleEngine } from '../detect/rule-engine.js';
+import { loadRules } from '../detect/rules.js';
+import type { Logger } from '../log/logger.js';
+import type { Health } from '../operate/health.js';
+import type { Metrics } from '../operate/metrics.js';
+import { ClusterView, type ClusterObservation } from '../sources/cluster-view.js';
+import type { JournalRecord } from '../sources/journal-record.js';
+import { Checkpointer } from './checkpoint.js';
+import { ClusterWatch } from './cluster-watch.js';
+import { correlatorOptions } from './correlator-options.js';
+import { EvidenceLog, Watermarks, type EvidenceLogState } from './evidence-log.js';
+import { logIncidentChange } from './incident-log.js';
+import { intake, type IntakeState } from './journal-intake.js';
+import { PeerDirectory, peerUrls, pullPeer } from './peers.js';
+
+export interface AgentDeps {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  docker: DockerClient;
+  journal: JournalSource;
+  metrics: Metrics;
+  health: Health;
+}
+
+/** Everything derived from the journal, saved with the cursor in one atomic file. */
+export interface AgentState {
+  version: 1;
+  cursor?: string;
+  handled: number;
+  intake: IntakeState;
+  evidence: EvidenceLogState;
+  marks: Record<string, number>;
+  correlator?: unknown;
+}
+
+/** Listeners for what the acting agent decides (alerts, rebalancing), wired by the caller. */
+export interface AgentHooks {
+  incidentChanged?(change: IncidentChange, acting: boolean): void;
+  reconciled?(local: LocalNode, snapshot: RawSnapshot | undefined): void;
+}
+
+export class Agent {
+  private readonly stateFile: StateFile<AgentState>;
+  private readonly checkpoint: Checkpointer<AgentState>;
+  private state: AgentState;
+  private evidence: EvidenceLog;
+  private marks: Watermarks;
+  private correlator: Correlator;
+  private rules: RuleEngine;
+  private codes: CodeMatcher;
+  private readonly view: ClusterView;
+  private readonly watch: ClusterWatch;
+  private readonly peers = new PeerDirectory();
+  private tickTimer?: { cancel(): void };
+  private pullTimer?: { cancel(): void };
+  private lastPulledByActing = 0;
+  hooks: AgentHooks = {};
+
+  constructor(private deps: AgentDeps) {
+    const { config, clock, log } = deps;
+    this.stateFile = new StateFile<AgentState>(join(config.stateDir, 'agent-state.json'));
+    this.state = this.readState();
+    this.evidence = EvidenceLog.fromState(this.state.evidence);
+    this.marks = new Watermarks(this.state.marks);
+    this.correlator = this.restoreCorrelator();
+    this.rules = new RuleEngine(loadRules(config.rulesFile));
+    this.codes = codeMatcher(config.appLogs);
+    this.checkpoint = new Checkpointer(this.stateFile, config.journal.cursorFlush, clock, () => this.snapshotState(), log);
+    this.view = new ClusterView(config.correlate.window);
+    this.watch = new ClusterWatch(deps.docker, this.view, clock, log, () => this.deps.config.cluster.reconcileEvery, {
+      observations: (obs) => this.onCluster(obs),
+      reconciled: (local, snap) => this.onReconciled(local, snap),
+      dockerDown: (err) => {
+        this.deps.health.set('docker', 'ERROR', this.deps.clock.now(), err.message);
+        this.deps.log.log('WDG-DOCKER-001', `Docker API unavailable: ${err.message}`, { socket: this.deps.config.docker.socket });
+      },
+    });
+  }
+
+  get handled(): number {
+    return this.state.handled;
+  }
+
+  get acting(): boolean {
+    return Boolean(this.watch.local?.isLeader);
+  }
+
+  get local(): LocalNode | undefined {
+    return this.watch.local;
+  }
+
+  incidents() {
+    return this.correlator.incidents();
+  }
+
+  evidenceAfter(after: number) {
+    this.lastPulledByActing = this.deps.clock.now();
+    return { node: this.deps.config.node, ...this.evidence.after(after) };
+  }
+
+  start(): void {
+    const { journal, log, config } = this.deps;
+    log.log('WDG-JOURNAL-007', this.state.cursor ? 'resuming the journal after the saved cursor' : `no saved cursor: reading from ${config.journal.lookback ? `${config.journal.lookback / 1000}s ago` : 'now'}`, {
+      cursor: this.state.cursor,
+      handled: this.state.handled,
+    });
+    journal.start(this.state.cursor, (record) => this.onRecord(record));
+    this.watch.start();
+    this.scheduleTick();
+    this.schedulePull();
+  }
+
+  async stop(): Promise<void> {
+    this.tickTimer?.cancel();
+    this.pullTimer?.cancel();
+    this.watch.stop();
+    await this.deps.journal.stop();
+    this.checkpoint.flush();
+  }
+
+  /** A config reload: what can change at runtime changes here; state is kept. */
+  applyConfig(config: Config): void {
+    this.deps = { ...this.deps, config };
+    this.rules = new RuleEngine(loadRules(config.rulesFile));
+    this.codes = codeMatcher(config.appLogs);
+    this.correlator.setOptions?.(correlatorOptions(config));
+  }
+
+  private onRecord(record: JournalRecord): void {
+    const { config, metrics, clock } = this.deps;
+    let result;
+    try {
+      result = intake(record, config.node, this.state.intake, this.rules, this.codes);
+    } catch (err) {
+      // A bug on one odd record must not stop the follower: log it and move on.
+      this.deps.log.log('WDG-CLI-001', `internal error on a journal record: ${(err as Error).message}`, { stack: (err as Error).stack });
+      result = { observations: [] };
+    }
+    this.state.handled++;
+    if (typeof record.__CURSOR === 'string') this.state.cursor = record.__CURSOR;
+    metrics.journalEntries.inc({ node: config.node });
+    if (result.entry?.raw) metrics.parseRaw.inc();
+    if (result.entry) metrics.journalLag.set(Math.max(0, (clock.now() - result.entry.time) / 1000));
+    for (const obs of result.observations) {
+      this.evidence.append(obs);
+      this.observe(obs);
+    }
+    this.checkpoint.dirty();
+  }
+
+  private observe(obs: Observation): void {
+    const m = this.deps.metrics;
+    if (obs.type === 'signal') {
+      m.signals.inc({ kind: obs.signal.kind });
+      this.deps.log.debug('signal', { node: obs.signal.node, rule: obs.signal.rule, kind: obs.signal.kind, errorClass: obs.signal.errorClass, message: obs.signal.message });
+    }
+    if (obs.type === 'app-code') m.appCodes.inc({ code: obs.code });
+    this.handleChanges(this.correlator.add(obs));
+  }
+
+  private onCluster(obs: ClusterObservation[]): void {
+    if (!this.acting) return; // only the acting agent correlates cluster-wide
+    for (const o of obs) this.observe(o as Observation);
+  }
+
+  private onReconciled(local: LocalNode, snapshot: RawSnapshot | undefined): void {
+    this.deps.health.set('docker', 'OK', this.deps.clock.now());
+    if (snapshot) {
+      for (const [nodeId, node] of this.view.nodeIdToName()) this.correlator.add({ type: 'node-name', nodeId, node });
+      this.correlator.setClusterSize?.(snapshot.nodes.length);
+    }
+    this.hooks.reconciled?.(local, snapshot);
+  }
+
+  private handleChanges(changes: IncidentChange[]): void {
+    for (const change of changes) {
+      logIncidentChange(this.deps.log, change);
+      if (change.change === 'opened') this.deps.metrics.incidents.inc({ kind: change.incident.kind });
+      this.hooks.incidentChanged?.(change, this.acting);
+    }
+    if (changes.length) this.checkpoint.dirty();
+  }
+
+  private scheduleTick(): void {
+    this.tickTimer = this.deps.clock.setTimeout(() => {
+      this.handleChanges(this.correlator.tick(this.deps.clock.now()));
+      this.updateHealth();
+      this.scheduleTick();
+    }, 1000);
+  }
+
+  private schedulePull(): void {
+    this.pullTimer = this.deps.clock.setTimeout(async () => {
+      try {
+        if (this.acting) await this.pullPeers();
+      } finally {
+        this.schedulePull();
+      }
+    }, this.deps.config.peers.pullEvery);
+  }
+
+  private async pullPeers(): Promise<void> {
+    const { config, health, clock } = this.deps;
+    const urls = await peerUrls({ static: config.peers.static, service: config.peers.service, port: config.http.port });
+    let answered = 0;
+    const failed: string[] = [];
+    for (const url of urls) {
+      const known = this.peers.node(url);
+      if (known === config.node) continue;
+      const result = await pullPeer(url, known ? this.marks.get(known) : 0, config.secrets.peerToken, 5000);
+      if (!result.page) {
+        failed.push(`${url}: ${result.error}`);
+        continue;
+      }
+      answered++;
+      const { node, items } = result.page;
+      this.peers.learn(url, node);
+      if (node === config.node) continue;
+      for (const item of this.marks.take(node, items)) this.observe(item.obs);
+      this.checkpoint.dirty();
+    }
+    const expected = urls.length - (urls.some((u) => this.peers.node(u) === config.node) ? 1 : 0);
+    health.set('peers', expected === 0 || answered > 0 ? 'OK' : 'UNREACHABLE', clock.now(), failed.length ? `unreachable: ${failed.join('; ')}` : undefined);
+  }
+
+  private updateHealth(): void {
+    const { health, clock, config, journal } = this.deps;
+    const now = clock.now();
+    health.set('journal', journal.running ? 'OK' : 'ERROR', now, journal.running ? undefined : 'journalctl is not running (restarting with backoff)');
+    if (!this.acting) {
+      const quiet = now - this.lastPulledByActing;
+      const alone = config.peers.static.length + (config.peers.service ? 1 : 0) > 0 && this.lastPulledByActing > 0 && quiet > config.alerts.managersUnreachableAfter;
+      health.set('peers', alone ? 'TIMEOUT' : 'OK', now, alone ? `the acting agent has not pulled evidence for ${Math.round(quiet / 1000)} s` : undefined);
+    }
+  }
+
+  private snapshotState(): AgentState {
+    return { ...this.state, evidence: this.evidence.toState(), marks: this.marks.toState(), correlator: this.correlator.toState() };
+  }
+
+  private readState(): AgentState {
+    const fresh: AgentState = { version: 1, handled: 0, intake: {}, evidence: { next: 1, items: [] }, marks: {} };
+    try {
+      const saved = this.stateFile.read();
+      return saved?.version === 1 ? { ...fresh, ...saved } : fresh;
+    } catch (err) {
+      this.deps.log.log('WDG-STATE-001', `state file ${this.stateFile.path} is corrupt; starting fresh: ${(err as Error).message}`, { path: this.stateFile.path });
+      return fresh;
+    }
+  }
+
+  private restoreCorrelator(): Correlator {
+    const opts = correlatorOptions(this.deps.config);
+    try {
+      if (this.state.correlator) return Correlator.fromState(this.state.correlator as never, opts);
+    } catch (err) {
+      this.deps.log.log('WDG-STATE-001', `saved incidents unreadable; starting without them: ${(err as Error).message}`, { path: this.stateFile.path });
+    }
+    return new Correlator(opts);
+  }
+}
