@@ -143,15 +143,18 @@ function signalFact(s: Signal, nameOf: NodeName): Fact {
   if (role === 'session-lost' && s.errorClass === 'NoLeader') role = 'election-hint';
   const evidence = { node: s.node, time: s.time, rule: s.rule, message: s.message };
   const fact: Fact = { role, time: s.time, node: s.node, nodeId: s.nodeId, errorClass: s.errorClass, evidence };
+  // only a Swarm node id names a node; gossip and raft ids do not
+  const subjectId = s.subjectKind === undefined || s.subjectKind === 'node-id' ? s.subject : undefined;
   if (ABOUT_SUBJECT.has(s.kind)) {
-    fact.nodeId = s.subject;
-    fact.node = s.subject === undefined ? undefined : nameOf(s.subject);
+    fact.nodeId = subjectId;
+    fact.node = subjectId === undefined ? undefined : nameOf(subjectId);
     // a manager's line about a node we cannot name yet is only a detail
     if (fact.node === undefined && role === 'down') fact.role = 'node-detail';
   }
   if (role === 'noise') fact.node = undefined;
   if (s.kind === 'raft-leader') fact.leader = { to: s.node };
-  if ((s.kind === 'raft-leader-elected' || s.kind === 'raft-leader-changed') && s.subject) fact.leader = { to: nameOf(s.subject) ?? s.subject };
+  const leader = s.subject === undefined ? undefined : nameOf(s.subject);
+  if ((s.kind === 'raft-leader-elected' || s.kind === 'raft-leader-changed') && leader !== undefined) fact.leader = { to: leader };
   if (s.kind === 'daemon-stopping') fact.daemon = 'stopping';
   if (s.kind === 'daemon-stopped') fact.daemon = 'stopped';
   if (s.kind === 'daemon-started') fact.daemon = 'started';

@@ -25,12 +25,16 @@ export interface MassReconnectState {
 }
 
 export class MassReconnectDetector {
-  private readonly options: MassReconnectOptions;
+  private options: MassReconnectOptions;
   private keys = new Map<string, KeyState>();
   private taskCounts = new Map<string, number>();
 
   constructor(options: Partial<MassReconnectOptions> = {}) {
     this.options = { ...DEFAULT_MASS_RECONNECT, ...options };
+  }
+
+  setOptions(options: Partial<MassReconnectOptions>): void {
+    this.options = { ...this.options, ...options };
   }
 
   /** The number of tasks a service should run (its replicas): enables the percent rule. */

@@ -113,6 +113,11 @@ export class NodeHealth {
     return { count: recent.length, down: recent.some((e) => e.down) };
   }
 
+  clearDown(node: string): void {
+    const t = this.tracks[node];
+    if (t) t.downSince = undefined;
+  }
+
   isDown(node: string): boolean {
     return this.tracks[node]?.downSince !== undefined;
   }

@@ -1,0 +1,387 @@
+/**
+ * Joins observations from every node into incidents: one per real event, with its proof. Pure: time
+ * comes only from observations and tick(now).
+ *
+ * How an operator reads Swarm, as implemented:
+ * - partition: a node lost its manager session (heartbeat/session failures: DeadlineExceeded,
+ *   Unavailable, dial errors) while its daemon kept running; often then Down and task moves. A Down
+ *   node with no word from its agent is a partition too (the agent is cut off: its lines arrive after
+ *   the heal and join the same incident). Nodes losing sessions within `window` of each other are one
+ *   partition (one cut, one switch).
+ * - daemon-restart: dockerd stopping/stopped/started within `window` of the incident's start; the
+ *   node's lost sessions are part of it, and so are workers' lost sessions while a manager restarts.
+ * - host-reboot: a new boot id of a node in the incident.
+ * - leader-election: raft election lines, a leader change, or two or more nodes going unknown at once.
+ *   Connectivity trouble in the window joins it, the isolated old leader included (stepdown, Down,
+ *   moved tasks): a cut-off leader is ONE incident.
+ * - flapping: every node of the incident lost its session flapCount times within flapWindow and none
+ *   became Down; a further loss within flapWindow reopens the flapping incident instead of a new one.
+ * - mass-reconnect-only: a mass reconnect with no node trouble in the window. Node trouble that follows
+ *   in the window joins it and names the real kind; a mass reconnect during or just after another
+ *   incident joins that one (re-created tasks reconnecting).
+ * Strongest cause names the kind: host-reboot > daemon-restart > leader-election > partition/flapping.
+ * Gossip and networkdb noise never open an incident and never name a node; it is attached to an
+ * incident in the window, or held for `window` in case one opens. storm: more than stormShare of the
+ * nodes unhealthy at once. An incident ends `quiet` after its last non-noise evidence, not while one
+ * of its nodes is still Down (up to downHold); `end` is the recovery moment, else the last evidence.
+ */
+import { CodeCounter, type CodeCounterState } from './code-counter.js';
+import { NAMES_NODE, OPENS, toFact, type Fact } from './facts.js';
+import { applyFact, classify, endOf, newRecord, type IncidentRecord } from './incident-record.js';
+import { DEFAULT_MASS_RECONNECT, MassReconnectDetector, type MassReconnectState } from './mass-reconnect.js';
+import { NodeHealth, type NodeTrack } from './node-health.js';
+import { summarize } from './summary.js';
+import type { CorrelatorOptions, Incident, IncidentChange, IncidentChangeType, IncidentKind, Observation } from './types.js';
+
+export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {
+  window: 90_000,
+  quiet: 60_000,
+  stormShare: 0.5,
+  flapCount: 3,
+  flapWindow: 600_000,
+  episodeGap: 30_000,
+  maxIncidents: 500,
+  evidenceCap: 50,
+  downHold: 24 * 3_600_000,
+  massReconnect: DEFAULT_MASS_RECONNECT,
+};
+
+export interface CorrelatorState {
+  version: 1;
+  seq: number;
+  clusterSize?: number;
+  records: IncidentRecord[];
+  pending: Fact[];
+  nodes: Record<string, NodeTrack>;
+  names: Record<string, string>;
+  reconnects: MassReconnectState;
+  codes: CodeCounterState;
+}
+
+/** Kinds whose incident takes in other nodes' connectivity trouble in the window. */
+const SHARED: ReadonlySet<IncidentKind> = new Set<IncidentKind>(['partition', 'leader-election', 'mass-reconnect-only']);
+const MAX_PENDING = 500;
+const MAX_NAMES = 2_000;
+const LATE_LOOKBACK = 20;
+const RANK: Record<IncidentChangeType, number> = { updated: 0, ended: 1, reopened: 2, opened: 3 };
+
+export class Correlator {
+  private readonly options: CorrelatorOptions;
+  private records: IncidentRecord[] = [];
+  private pending: Fact[] = [];
+  private names: Record<string, string> = {};
+  private health: NodeHealth;
+  private detector: MassReconnectDetector;
+  private codes = new CodeCounter();
+  private seq = 0;
+  private clusterSize?: number;
+  private changes = new Map<IncidentRecord, { change: IncidentChangeType; before: IncidentKind }>();
+
+  constructor(options: Partial<CorrelatorOptions> = {}) {
+    this.options = { ...DEFAULT_CORRELATOR_OPTIONS, ...options, massReconnect: { ...DEFAULT_MASS_RECONNECT, ...options.massReconnect } };
+    this.clusterSize = this.options.clusterSize;
+    this.health = new NodeHealth(this.options);
+    this.detector = new MassReconnectDetector(this.options.massReconnect);
+  }
+
+  /** A config reload: windows, caps and thresholds change; incidents and node history are kept. */
+  setOptions(options: Partial<CorrelatorOptions>): IncidentChange[] {
+    Object.assign(this.options, options); // NodeHealth reads the same object
+    if (options.massReconnect) this.detector.setOptions(options.massReconnect);
+    if (options.clusterSize !== undefined) this.clusterSize = options.clusterSize;
+    this.bound();
+    return this.finish();
+  }
+
+  /** Swarm node id → hostname, so managers' lines about a node id find the node's incident. */
+  setNodeName(nodeId: string, node: string): void {
+    if (this.names[nodeId] === node) return;
+    const ids = Object.keys(this.names);
+    if (this.names[nodeId] === undefined && ids.length >= MAX_NAMES) delete this.names[ids[0]!];
+    this.names[nodeId] = node;
+  }
+
+  /** Nodes in the swarm (changes as nodes join and leave); undefined: count the nodes seen. */
+  setClusterSize(size: number | undefined): void {
+    this.clusterSize = size;
+  }
+
+  /** A service's task count (replicas): lets a mass reconnect be a share of its tasks. */
+  setServiceTaskCount(service: string, count: number): void {
+    this.detector.setTaskCount(service, count);
+  }
+
+  codeCounts(): CodeCounterState {
+    return this.codes.snapshot();
+  }
+
+  resetCodeCounts(): void {
+    this.codes.reset();
+  }
+
+  add(obs: Observation): IncidentChange[] {
+    this.learn(obs);
+    let o: Observation = obs;
+    if (obs.type === 'app-code') {
+      this.codes.add(obs);
+      const burst = this.detector.add(obs);
+      if (!burst) return [];
+      o = burst;
+    }
+    if (o.type === 'boot' && !this.health.boot(o.node, o.bootId, o.time)) return [];
+    const fact = toFact(o, (id) => this.names[id]);
+    if (!fact) return [];
+    this.health.apply(fact);
+
+    const target = this.find(fact);
+    if (target) {
+      this.touch(target, 'updated');
+      applyFact(target, fact, this.options.evidenceCap);
+    } else if (!this.reopenFlapping(fact) && !this.open(fact)) {
+      this.hold(fact);
+    }
+    this.markStorm(fact.time);
+    return this.finish();
+  }
+
+  /** Ends incidents whose evidence stopped `quiet` ago (and whose nodes are not still Down). */
+  tick(now: number): IncidentChange[] {
+    const { quiet, downHold, window } = this.options;
+    for (const r of this.records) {
+      const i = r.incident;
+      if (i.end !== null) continue;
+      const idle = now - i.lastActivityAt;
+      const held = Object.keys(r.downNodes).length > 0 && idle < downHold;
+      if (idle < quiet || held) continue;
+      i.end = endOf(r);
+      // a node Down past downHold is gone (removed, or its recovery was never seen): stop counting it unhealthy
+      for (const n of Object.keys(r.downNodes)) this.health.clearDown(n);
+      this.touch(r, 'ended');
+    }
+    this.pending = this.pending.filter((p) => p.time >= now - window);
+    return this.finish();
+  }
+
+  /** All incidents kept, oldest first (copies). */
+  incidents(): Incident[] {
+    return this.records.map((r) => structuredClone(r.incident));
+  }
+
+  toState(): CorrelatorState {
+    return structuredClone({
+      version: 1 as const,
+      seq: this.seq,
+      clusterSize: this.clusterSize,
+      records: this.records,
+      pending: this.pending,
+      nodes: this.health.toState(),
+      names: this.names,
+      reconnects: this.detector.toState(),
+      codes: this.codes.toState(),
+    });
+  }
+
+  static fromState(state: CorrelatorState, options: Partial<CorrelatorOptions> = {}): Correlator {
+    if (state.version !== 1) throw new Error(`correlate: state version ${String(state.version)} is not 1 (delete the incidents state file to start fresh)`);
+    const c = new Correlator(options);
+    const s = structuredClone(state);
+    c.seq = s.seq;
+    c.clusterSize = options.clusterSize ?? s.clusterSize;
+    c.records = s.records.slice(-c.options.maxIncidents);
+    c.pending = s.pending.slice(-MAX_PENDING);
+    c.names = s.names;
+    c.health = new NodeHealth(c.options, s.nodes);
+    c.detector = MassReconnectDetector.fromState(s.reconnects, c.options.massReconnect);
+    c.codes = CodeCounter.fromState(s.codes);
+    return c;
+  }
+
+  /** The incident a fact belongs to, if any. */
+  private find(f: Fact): IncidentRecord | undefined {
+    const { window } = this.options;
+    const open = this.records.filter((r) => r.incident.end === null);
+    const inWindow = (r: IncidentRecord) => f.time >= r.incident.start - window && f.time <= r.incident.lastActivityAt + window;
+    if (f.role !== 'noise' && f.role !== 'reconnect') {
+      const mine = latest(open.filter((r) => this.hasNode(r, f) && (inWindow(r) || (f.node !== undefined && r.downNodes[f.node] !== undefined))));
+      if (mine) return mine;
+      // lines from an agent that was cut off arrive after the heal, about a time the incident covers
+      const late = this.records.slice(-LATE_LOOKBACK).filter((r) => r.incident.end !== null && this.hasNode(r, f));
+      const covering = latest(late.filter((r) => f.time >= r.incident.start - window && f.time <= (r.incident.end ?? 0)));
+      if (covering) return covering;
+    }
+    const shared = open.filter((r) => inWindow(r) && this.takesOthers(r));
+    switch (f.role) {
+      case 'session-lost':
+      case 'down':
+      case 'unknown':
+        return latest(shared);
+      case 'election':
+        return latest(shared.filter((r) => r.incident.kind === 'leader-election')) ?? latest(shared);
+      case 'election-hint':
+        return latest(open.filter((r) => inWindow(r) && r.incident.kind === 'leader-election'));
+      case 'noise':
+        return latest(open.filter(inWindow));
+      case 'reconnect': {
+        const after = this.records.slice(-LATE_LOOKBACK).filter((r) => r.incident.end !== null && f.time >= r.incident.start - window && f.time <= r.incident.end + window);
+        return latest(open.filter(inWindow)) ?? latest(after);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Partitions and elections take in other nodes' trouble; so does a manager's restart (its workers lose their sessions). */
+  private takesOthers(r: IncidentRecord): boolean {
+    const k = r.incident.kind;
+    if (SHARED.has(k)) return true;
+    return (k === 'daemon-restart' || k === 'host-reboot') && r.incident.nodes.some((n) => this.health.isManager(n));
+  }
+
+  private hasNode(r: IncidentRecord, f: Fact): boolean {
+    return (f.node !== undefined && r.incident.nodes.includes(f.node)) || (f.nodeId !== undefined && r.nodeIds.includes(f.nodeId));
+  }
+
+  /** A node that flaps again soon after its flapping incident ended continues that incident. */
+  private reopenFlapping(f: Fact): boolean {
+    if (f.role !== 'session-lost' || f.node === undefined) return false;
+    const node = f.node;
+    const r = latest(
+      this.records.filter((x) => x.incident.kind === 'flapping' && x.incident.end !== null && x.incident.nodes.includes(node) && f.time >= x.incident.end && f.time - x.incident.end <= this.options.flapWindow),
+    );
+    if (!r) return false;
+    r.incident.end = null;
+    this.touch(r, 'reopened');
+    applyFact(r, f, this.options.evidenceCap);
+    return true;
+  }
+
+  private open(f: Fact): boolean {
+    // one node going unknown is routine; several at once is a new leader re-registering everyone
+    const unknownOthers = f.role === 'unknown' && this.pending.some((p) => p.role === 'unknown' && p.node !== f.node && Math.abs(p.time - f.time) <= this.options.window);
+    if (!OPENS.has(f.role) && !unknownOthers) return false;
+    this.seq++;
+    const r = newRecord(`${new Date(f.time).toISOString().replace(/[-:]|\.\d+/g, '')}-${this.seq}`, f);
+    applyFact(r, f, this.options.evidenceCap);
+    this.pull(r);
+    this.records.push(r);
+    this.touch(r, 'opened');
+    this.bound();
+    return true;
+  }
+
+  /** Takes held background and details that belong to a newly opened incident. */
+  private pull(r: IncidentRecord): void {
+    const { window } = this.options;
+    const near = (p: Fact) => p.time >= r.incident.start - window && p.time <= r.incident.lastActivityAt + window;
+    // nodes first, so details about a node that just joined are taken too
+    const ordered = [...this.pending].sort((a, b) => Number(NAMES_NODE.has(b.role)) - Number(NAMES_NODE.has(a.role)));
+    const taken = new Set<Fact>();
+    for (const p of ordered) {
+      const belongs = p.role === 'noise' || p.role === 'election-hint' || p.role === 'unknown' || this.hasNode(r, p);
+      if (!near(p) || !belongs) continue;
+      applyFact(r, p, this.options.evidenceCap);
+      taken.add(p);
+    }
+    this.pending = this.pending.filter((p) => !taken.has(p));
+  }
+
+  private hold(f: Fact): void {
+    const since = f.time - this.options.window;
+    this.pending = this.pending.filter((p) => p.time >= since);
+    this.pending.push(f);
+    if (this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
+  }
+
+  private markStorm(time: number): void {
+    const bad = this.health.unhealthy(time);
+    const size = Math.max(this.clusterSize ?? this.health.known(), 1);
+    if (bad.length / size <= this.options.stormShare) return;
+    for (const r of this.records) {
+      if (r.incident.end !== null || r.incident.storm || !r.incident.nodes.some((n) => bad.includes(n))) continue;
+      r.incident.storm = true;
+      this.touch(r, 'updated');
+    }
+  }
+
+  private learn(obs: Observation): void {
+    const see = (node: string, time: number) => this.health.see(node, time);
+    switch (obs.type) {
+      case 'signal': {
+        const s = obs.signal;
+        see(s.node, s.time);
+        if (s.nodeId !== undefined && s.kind !== 'worker-registered') this.setNodeName(s.nodeId, s.node);
+        if (s.kind.startsWith('raft-') || s.kind.startsWith('dispatcher-') || s.kind === 'worker-registered') this.health.markManager(s.node, s.time);
+        break;
+      }
+      case 'node-state':
+        see(obs.node, obs.time);
+        if (obs.nodeId !== undefined) this.setNodeName(obs.nodeId, obs.node);
+        break;
+      case 'node-name':
+        this.setNodeName(obs.nodeId, obs.node);
+        break;
+      case 'leader-change':
+        this.health.markManager(obs.to, obs.time);
+        if (obs.from !== undefined) this.health.markManager(obs.from, obs.time);
+        break;
+      case 'task-move':
+        see(obs.from, obs.time);
+        see(obs.to, obs.time);
+        break;
+      case 'app-code':
+      case 'boot':
+        see(obs.node, obs.time);
+        break;
+      case 'mass-reconnect':
+        for (const n of obs.nodes) see(n, obs.time);
+        break;
+    }
+  }
+
+  /** Keeps at most maxIncidents: the oldest ended go first; past that, the oldest open one is ended. */
+  private bound(): void {
+    while (this.records.length > this.options.maxIncidents) {
+      let idx = this.records.findIndex((r) => r.incident.end !== null);
+      if (idx < 0) {
+        idx = 0;
+        const r = this.records[0]!;
+        r.incident.end = endOf(r);
+        this.touch(r, 'ended');
+      }
+      this.records.splice(idx, 1);
+    }
+  }
+
+  private touch(r: IncidentRecord, change: IncidentChangeType): void {
+    const seen = this.changes.get(r);
+    if (!seen) this.changes.set(r, { change, before: r.incident.kind });
+    else if (RANK[change] > RANK[seen.change]) seen.change = change;
+  }
+
+  /** Names each touched incident's kind and summary again and reports the changes. */
+  private finish(): IncidentChange[] {
+    const out: IncidentChange[] = [];
+    for (const [r, { change, before }] of this.changes) {
+      const i = r.incident;
+      const { flapCount } = this.options;
+      const flapping = (n: string) => {
+        const f = this.health.flaps(n, i.lastActivityAt);
+        return f.count >= flapCount && !f.down;
+      };
+      i.kind = classify(r, this.options.window, flapping);
+      if (i.kind === 'flapping') i.flaps = Math.max(...i.nodes.map((n) => this.health.flaps(n, i.lastActivityAt).count));
+      i.summary = summarize(i);
+      const c: IncidentChange = { change, incident: structuredClone(i) };
+      if (change !== 'opened' && before !== i.kind) c.previousKind = before;
+      out.push(c);
+    }
+    this.changes.clear();
+    return out;
+  }
+}
+
+function latest(rs: IncidentRecord[]): IncidentRecord | undefined {
+  let best: IncidentRecord | undefined;
+  for (const r of rs) if (!best || r.incident.lastActivityAt >= best.incident.lastActivityAt) best = r;
+  return best;
+}
