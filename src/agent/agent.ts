@@ -4,7 +4,7 @@ import type { DockerClient, LocalNode, RawSnapshot } from '../adapters/docker.js
 import type { JournalSource } from '../adapters/journalctl.js';
 import { StateFile } from '../adapters/state-file.js';
 import type { Config } from '../config/schema.js';
-import { Correlator } from '../correlate/correlator.js';
+import { Correlator, type CorrelatorState } from '../correlate/correlator.js';
 import type { IncidentChange, Observation } from '../correlate/types.js';
 import { codeMatcher, type CodeMatcher } from '../detect/app-codes.js';
 import { RuleEngine } from '../detect/rule-engine.js';
@@ -133,7 +133,7 @@ export class Agent {
     this.deps = { ...this.deps, config };
     this.rules = new RuleEngine(loadRules(config.rulesFile));
     this.codes = codeMatcher(config.appLogs);
-    this.correlator.setOptions?.(correlatorOptions(config));
+    this.correlator = Correlator.fromState(this.correlator.toState(), correlatorOptions(config));
   }
 
   private onRecord(record: JournalRecord): void {
@@ -177,7 +177,11 @@ export class Agent {
     this.deps.health.set('docker', 'OK', this.deps.clock.now());
     if (snapshot) {
       for (const [nodeId, node] of this.view.nodeIdToName()) this.correlator.add({ type: 'node-name', nodeId, node });
-      this.correlator.setClusterSize?.(snapshot.nodes.length);
+      this.correlator.setClusterSize(snapshot.nodes.length);
+      const running = new Map<string, number>();
+      const names = new Map<string, string>(snapshot.services.map((svc) => [svc.ID, svc.Spec?.Name ?? svc.ID]));
+      for (const t of snapshot.tasks) if (t.DesiredState === 'running') running.set(t.ServiceID, (running.get(t.ServiceID) ?? 0) + 1);
+      for (const [id, count] of running) this.correlator.setServiceTaskCount(names.get(id) ?? id, count);
     }
     this.hooks.reconciled?.(local, snapshot);
   }
@@ -262,7 +266,7 @@ export class Agent {
   private restoreCorrelator(): Correlator {
     const opts = correlatorOptions(this.deps.config);
     try {
-      if (this.state.correlator) return Correlator.fromState(this.state.correlator as never, opts);
+      if (this.state.correlator) return Correlator.fromState(this.state.correlator as CorrelatorState, opts);
     } catch (err) {
       this.deps.log.log('WDG-STATE-001', `saved incidents unreadable; starting without them: ${(err as Error).message}`, { path: this.stateFile.path });
     }

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, ExitError, ConfigError } from '../errors.js';
+import { registerAgent } from './agent.js';
 import { registerConfig } from './config-check.js';
+import { registerDiagnose } from './diagnose.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerConfig(program);
+  registerAgent(program);
+  registerDiagnose(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

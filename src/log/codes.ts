@@ -36,6 +36,11 @@ export const CODES = {
   'WDG-DETECT-001': { level: 'warning', meaning: 'A node lost its session with the Swarm managers (heartbeat or session failures in its daemon log).', action: 'Check the network between the node and the managers; the incident line tells what it turned out to be.' },
   'WDG-DETECT-002': { level: 'info', meaning: 'A node\'s session with the managers is back.', action: 'None.' },
   'WDG-JOURNAL-007': { level: 'info', meaning: 'Where the agent starts reading the journal: after its saved cursor, or (first start) from now or the configured lookback.', action: 'None.' },
+  'WDG-JOURNAL-008': { level: 'critical', meaning: 'The start-up self-check could not read the journal (journalctl failed or printed nothing, e.g. a container without the host\'s machine-id).', action: 'Mount /etc/machine-id, /var/log/journal and /run/log/journal read-only, or set journal.directory; the agent exits with 69 until then.' },
+  'WDG-OPS-001': { level: 'info', meaning: 'Debug logging was switched on or off at runtime (SIGUSR2 or POST /v1/debug).', action: 'Switch it off again when done: debug traces every journal entry.' },
+  'WDG-CONFIG-003': { level: 'info', meaning: 'A changed configuration was validated and applied at runtime; cursor, incidents and queues were kept.', action: 'None.' },
+  'WDG-CONFIG-004': { level: 'error', meaning: 'A changed configuration was invalid and refused; the previous one stays in force and /health/status shows the config entry failing.', action: 'Fix the problems listed in the line; the next reload (timer or SIGHUP) applies the fixed file.' },
+  'WDG-AGENT-001': { level: 'info', meaning: 'The agent is stopping (signal received); it saves its cursor and state first.', action: 'None.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type LogCode = keyof typeof CODES;

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { systemClock } from '../adapters/clock.js';
+import { DockerodeClient } from '../adapters/dockerode-docker.js';
+import { checkJournal } from '../adapters/journal-check.js';
+import { JournalctlSource } from '../adapters/journalctl.js';
+import { Agent } from '../agent/agent.js';
+import { agentRoutes, setDebug } from '../agent/routes.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { ConfigError, ExitError } from '../errors.js';
+import { startHttp } from '../http/server.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { Health } from '../operate/health.js';
+import { Metrics } from '../operate/metrics.js';
+import { configOption } from './config-options.js';
+
+export function registerAgent(program: Command): void {
+  configOption(program.command('agent'))
+    .description('run the node agent: follow the daemon journal, detect, correlate, alert, rebalance')
+    .action(async (opts: { config: string }) => {
+      const config = loadConfig(opts.config);
+      const log = createLogger({ level: config.log.level });
+      await runAgent(opts.config, config, log);
+    });
+}
+
+async function runAgent(file: string, initial: Config, log: Logger): Promise<void> {
+  let config = initial;
+  log.control.redactor.setSecrets(Object.values(config.secrets));
+  log.log('WDG-CONFIG-001', `configuration loaded from ${file}`, { node: config.node, stateDir: config.stateDir });
+  const clock = systemClock;
+  const health = new Health();
+  const metrics = new Metrics();
+  health.set('config', 'OK', clock.now());
+  try {
+    await checkJournal(config.journal.command, config.journal.directory);
+  } catch (err) {
+    if (err instanceof ExitError) log.log('WDG-JOURNAL-008', err.message);
+    throw err;
+  }
+  const journal = new JournalctlSource(
+    { command: config.journal.command, matches: config.journal.matches, directory: config.journal.directory, lookbackMs: config.journal.lookback, backoffMaxMs: config.journal.restartBackoffMax },
+    log.child({ component: 'journal' }),
+    clock,
+  );
+  const docker = new DockerodeClient(config.docker.socket, config.docker.timeout);
+  const agent = new Agent({ config, log, clock, docker, journal, metrics, health });
+  const server = await startHttp({ listen: config.http.listen, port: config.http.port, token: () => config.secrets.peerToken, routes: agentRoutes({ agent, health, metrics, log }), log });
+  agent.start();
+
+  const reload = (via: string) => {
+    try {
+      const next = loadConfig(file);
+      log.control.redactor.setSecrets(Object.values(next.secrets));
+      if (JSON.stringify(next) === JSON.stringify(config)) return;
+      config = next;
+      if (log.control.level !== 'debug') log.control.level = next.log.level;
+      agent.applyConfig(next);
+      health.set('config', 'OK', clock.now());
+      metrics.configReloads.inc({ result: 'applied' });
+      log.log('WDG-CONFIG-003', `configuration reloaded (${via})`, { via });
+    } catch (err) {
+      const problems = err instanceof ConfigError ? err.problems : [(err as Error).message];
+      health.set('config', 'ERROR', clock.now(), problems.join('; '));
+      metrics.configReloads.inc({ result: 'refused' });
+      log.log('WDG-CONFIG-004', `configuration change refused, the previous one stays (${via})`, { problems });
+    }
+  };
+  const reloadLoop = () => clock.setTimeout(() => { reload('timer'); timer = reloadLoop(); }, config.reloadEvery);
+  let timer = reloadLoop();
+  process.on('SIGHUP', () => reload('SIGHUP'));
+  process.on('SIGUSR2', () => setDebug(log, log.control.level !== 'debug', 'SIGUSR2', config.log.level));
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.log('WDG-AGENT-001', `stopping on ${signal}`, { signal });
+      timer.cancel();
+      server.close();
+      void agent.stop().then(resolve);
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+}

@@ -1,0 +1,89 @@
+// Runs a RuleSet over daemon entries: entry in, signals out. Pure apart from the small memory
+// count/within rules need (the last `count` match times per node and rule, bounded in keys).
+import { classifyError } from './error-class.js';
+import type { CompiledRule, RuleSet } from './rules.js';
+import type { DaemonEntry, Signal } from './types.js';
+
+export interface RuleEngineOptions {
+  /** Node+rule pairs remembered for count/within rules; the least recently matched is dropped past this. */
+  maxWindows?: number;
+}
+
+function fieldsMatch(rule: CompiledRule, fields: Record<string, string>): boolean {
+  for (const test of rule.fields) {
+    const value = Object.hasOwn(fields, test.name) ? fields[test.name] : undefined;
+    if (value === undefined) return false;
+    if (test.exact !== undefined ? value !== test.exact : !test.regex!.test(value)) return false;
+  }
+  return true;
+}
+
+export class RuleEngine {
+  private readonly rules: readonly CompiledRule[];
+  private readonly windows = new Map<string, number[]>();
+  private readonly maxWindows: number;
+
+  constructor(rules: RuleSet, options: RuleEngineOptions = {}) {
+    this.rules = rules.rules;
+    this.maxWindows = options.maxWindows ?? 10_000;
+  }
+
+  apply(entry: DaemonEntry): Signal[] {
+    let out: Signal[] | undefined;
+    const msg = entry.msg;
+    for (const rule of this.rules) {
+      if (rule.literal && !msg.includes(rule.literal)) continue; // the cheap test first: most lines stop here
+      if (rule.levels && !rule.levels.has(entry.level)) continue;
+      let groups: Record<string, string | undefined> | undefined;
+      if (rule.msg) {
+        const m = rule.msg.exec(msg);
+        if (!m) continue;
+        groups = m.groups;
+      }
+      if (rule.fields.length && !fieldsMatch(rule, entry.fields)) continue;
+      if (rule.count > 1 && !this.countReached(rule, entry)) continue;
+      (out ??= []).push(this.signal(rule, entry, groups));
+    }
+    return out ?? [];
+  }
+
+  /** Records this match; true when the rule has now matched `count` times within its window on this node. */
+  private countReached(rule: CompiledRule, entry: DaemonEntry): boolean {
+    const key = `${entry.node}\u0000${rule.id}`;
+    let times = this.windows.get(key);
+    if (times) this.windows.delete(key); // re-inserted below: the Map's order is least recently matched first
+    else times = [];
+    times.push(entry.time);
+    if (times.length > rule.count) times.shift();
+    this.windows.set(key, times);
+    if (this.windows.size > this.maxWindows) this.windows.delete(this.windows.keys().next().value!);
+    return times.length >= rule.count && entry.time - Math.min(...times) <= rule.within;
+  }
+
+  private signal(rule: CompiledRule, entry: DaemonEntry, groups: Record<string, string | undefined> | undefined): Signal {
+    const s: Signal = { node: entry.node, time: entry.time, rule: rule.id, kind: rule.kind, message: entry.msg };
+    const nodeId = entry.fields['node.id'];
+    if (nodeId && Object.hasOwn(entry.fields, 'node.id')) s.nodeId = nodeId;
+    if (rule.errorField) {
+      const text = Object.hasOwn(entry.fields, rule.errorField) ? entry.fields[rule.errorField] : undefined;
+      const errorClass = classifyError(text);
+      if (errorClass) {
+        s.errorClass = errorClass;
+        (s.detail ??= {})[rule.errorField] = text!;
+      }
+    }
+    if (rule.subjectGroup && groups?.[rule.subjectGroup]) {
+      s.subject = groups[rule.subjectGroup];
+      s.subjectKind = rule.subjectKind;
+    }
+    for (const g of rule.detailGroups) {
+      const v = groups?.[g];
+      if (v !== undefined) (s.detail ??= {})[g] = v;
+    }
+    for (const f of rule.detailFields) {
+      if (Object.hasOwn(entry.fields, f)) (s.detail ??= {})[f] = entry.fields[f];
+    }
+    if (rule.clears) s.clears = [...rule.clears];
+    return s;
+  }
+}

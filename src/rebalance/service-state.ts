@@ -1,0 +1,70 @@
+// Whether a service is ours to move, and whether it is settled enough to plan on.
+import { stateRank, type ServiceFacts, type TaskFacts } from './cluster.js';
+import { isRunning, isWanted, type NodeFit } from './eligibility.js';
+
+export const REBALANCE_LABEL = 'swarm-watchdog.rebalance';
+
+// Swarm is still moving tasks itself in these; writing the service would also resume a paused update.
+const UPDATE_IN_PROGRESS = new Set(['updating', 'paused', 'rollback_started', 'rollback_paused']);
+
+/** Why the operator's policy leaves this service alone, or null. */
+export function policyReason(service: ServiceFacts): string | null {
+  if (service.mode === 'global') return 'global service';
+  if (service.mode === 'job') return 'job';
+  if (service.mode !== 'replicated') return 'unknown service mode';
+  const label = (service.labels[REBALANCE_LABEL] ?? '').trim().toLowerCase();
+  if (label === 'false') return `label ${REBALANCE_LABEL}=false`;
+  if (service.replicas === 0) return 'no replicas';
+  if (service.replicas === 1 && label !== 'true') return `one replica (label ${REBALANCE_LABEL}=true to include)`;
+  if (service.updateState && UPDATE_IN_PROGRESS.has(service.updateState)) {
+    return `update in progress (${service.updateState})`;
+  }
+  return null;
+}
+
+/** A service's tasks counted per node (indexed like cluster.nodes). */
+export interface Tally {
+  running: Int32Array;
+  /** Running tasks on a node the snapshot does not list. */
+  lost: number;
+  /** Wanted but not running yet (new … starting), or failed and not yet replaced. */
+  pending: number;
+  /** Told to stop but still holding a node. */
+  stopping: number;
+  total: number;
+}
+
+const ASSIGNED = stateRank('assigned');
+const RUNNING = stateRank('running');
+
+export function tally(tasks: TaskFacts[], nodeIndex: Map<string, number>, nodeCount: number): Tally {
+  const t: Tally = { running: new Int32Array(nodeCount), lost: 0, pending: 0, stopping: 0, total: 0 };
+  for (const task of tasks) {
+    if (isRunning(task)) {
+      const i = task.nodeId === null ? undefined : nodeIndex.get(task.nodeId);
+      if (i === undefined) t.lost++;
+      else t.running[i]!++;
+      t.total++;
+    } else if (isWanted(task)) {
+      t.pending++;
+    } else {
+      const s = stateRank(task.state);
+      if (task.nodeId !== null && s >= ASSIGNED && s <= RUNNING) t.stopping++;
+    }
+  }
+  return t;
+}
+
+const tasks = (n: number) => `${n} task${n === 1 ? '' : 's'}`;
+
+/** Why the service is not settled (Swarm is still placing or stopping tasks), or null. */
+export function settleReason(service: ServiceFacts, t: Tally, fit: NodeFit): string | null {
+  if (t.pending > 0) return `not settled: ${tasks(t.pending)} pending`;
+  if (t.stopping > 0) return `not settled: ${tasks(t.stopping)} stopping`;
+  if (t.total !== service.replicas) return `not settled: ${t.total} of ${service.replicas} replicas running`;
+  let away = t.lost;
+  for (let i = 0; i < t.running.length; i++) if (t.running[i]! > 0 && !fit.keeps[i]) away += t.running[i]!;
+  // Down, drained or no longer matching: Swarm moves these itself.
+  if (away > 0) return `not settled: ${tasks(away)} on unavailable nodes`;
+  return null;
+}
