@@ -22,7 +22,7 @@
  * Strongest cause names the kind: host-reboot > daemon-restart > leader-election > partition/flapping.
  * Gossip and networkdb noise never open an incident and never name a node; it is attached to an
  * incident in the window, or held for `window` in case one opens. storm: more than stormShare of the
- * nodes unhealthy at once. An incident ends `quiet` after its last non-noise evidence, not while one
+ * nodes (and at least two) unhealthy at once. An incident ends `quiet` after its last non-noise evidence, not while one
  * of its nodes is still Down (up to downHold); `end` is the recovery moment, else the last evidence.
  */
 import { CodeCounter, type CodeCounterState } from './code-counter.js';
@@ -295,7 +295,8 @@ export class Correlator {
   private markStorm(time: number): void {
     const bad = this.health.unhealthy(time);
     const size = Math.max(this.clusterSize ?? this.health.known(), 1);
-    if (bad.length / size <= this.options.stormShare) return;
+    // one node is never a storm: while the cluster size is not known yet it would look like one
+    if (bad.length < 2 || bad.length / size <= this.options.stormShare) return;
     for (const r of this.records) {
       if (r.incident.end !== null || r.incident.storm || !r.incident.nodes.some((n) => bad.includes(n))) continue;
       r.incident.storm = true;
