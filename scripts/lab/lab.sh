@@ -160,6 +160,7 @@ teardown() {
     done
     wait
   fi
+  vlog "swarm left"
   [[ -f $STATE/reaper.pid ]] && {
     p=$(cat "$STATE/reaper.pid")
     [[ $p != "$$" && $(proc_cmdline "$p") == *"lab.sh _reap"* && ${LAB_REAPER:-} != 1 ]] && kill "$p" 2>/dev/null || true
@@ -173,9 +174,11 @@ teardown() {
     mapfile -t pids < <(lab_pids)
     ((${#pids[@]})) && { kill -KILL "${pids[@]}" 2>/dev/null || true; wait_gone 5 "${pids[@]}" || true; }
   fi
+  vlog "processes gone"
   kill_cgroup_procs
   unmount_all
   remove_cgroups
+  vlog "unmounted"
   for p in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E "^${LAB_NAME}h[0-9]+$" || true); do
     ip link del "$p" 2>/dev/null || true
   done
@@ -215,6 +218,8 @@ cmd_up() {
     exit 3
   fi
   local nodes=$NODES managers=$MANAGERS
+  # A failed bring-up leaves nothing behind (dockerd logs stay in the journal).
+  trap 'rc=$?; trap - EXIT; if ((rc)); then log "up failed; tearing down"; teardown 0; fi; exit $rc' EXIT
   teardown 0  # whatever a crashed earlier run left
   NODES=$nodes MANAGERS=$managers
   mkdir -p "$STATE" "$RUN"
@@ -240,6 +245,7 @@ cmd_up() {
     LAB_REAPER=1 setsid "$SELF" _reap "$owner" </dev/null >/dev/null 2>&1 8>&- 9>&- &
     echo $! >"$STATE/reaper.pid"
   fi
+  trap - EXIT
   log "up: $NODES nodes ($MANAGERS managers) on $SUBNET.0/24 in $(($(date +%s%3N) - t0ms)) ms"
 }
 

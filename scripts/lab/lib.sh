@@ -26,6 +26,7 @@ unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
 export DOCKER_CLI_HINTS=false PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 log() { printf '[lab %s %s] %s\n' "$LAB_NAME" "$(date +%T.%3N)" "$*" >&2; }
+vlog() { [[ -z ${LAB_VERBOSE:-} ]] || log "$@"; }
 die() { printf 'lab %s: %s\n' "$LAB_NAME" "$*" >&2; exit 1; }
 
 node_netns()   { echo "$LAB_NAME-node$1"; }
