@@ -7,8 +7,9 @@ import type { Config } from '../config/schema.js';
 import { Correlator, type CorrelatorState } from '../correlate/correlator.js';
 import type { IncidentChange, Observation } from '../correlate/types.js';
 import { codeMatcher, type CodeMatcher } from '../detect/app-codes.js';
+import { NodeStates, type NodeStateChange } from '../detect/node-state.js';
 import { RuleEngine } from '../detect/rule-engine.js';
-import { loadRules } from '../detect/rules.js';
+import { loadRulesFile } from '../detect/load-rules.js';
 import type { Logger } from '../log/logger.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
@@ -61,6 +62,7 @@ export class Agent {
   private readonly view: ClusterView;
   private readonly watch: ClusterWatch;
   private readonly peers = new PeerDirectory();
+  private readonly nodeStates = new NodeStates();
   private tickTimer?: { cancel(): void };
   private pullTimer?: { cancel(): void };
   private lastPulledByActing = 0;
@@ -73,7 +75,7 @@ export class Agent {
     this.evidence = EvidenceLog.fromState(this.state.evidence);
     this.marks = new Watermarks(this.state.marks);
     this.correlator = this.restoreCorrelator();
-    this.rules = new RuleEngine(loadRules(config.rulesFile));
+    this.rules = new RuleEngine(loadRulesFile(config.rulesFile));
     this.codes = codeMatcher(config.appLogs);
     this.checkpoint = new Checkpointer(this.stateFile, config.journal.cursorFlush, clock, () => this.snapshotState(), log);
     this.view = new ClusterView(config.correlate.window);
@@ -131,7 +133,7 @@ export class Agent {
   /** A config reload: what can change at runtime changes here; state is kept. */
   applyConfig(config: Config): void {
     this.deps = { ...this.deps, config };
-    this.rules = new RuleEngine(loadRules(config.rulesFile));
+    this.rules = new RuleEngine(loadRulesFile(config.rulesFile));
     this.codes = codeMatcher(config.appLogs);
     this.correlator = Correlator.fromState(this.correlator.toState(), correlatorOptions(config));
   }
@@ -162,6 +164,7 @@ export class Agent {
     const m = this.deps.metrics;
     if (obs.type === 'signal') {
       m.signals.inc({ kind: obs.signal.kind });
+      this.logNodeState(this.nodeStates.apply(obs.signal));
       this.deps.log.debug('signal', { node: obs.signal.node, rule: obs.signal.rule, kind: obs.signal.kind, errorClass: obs.signal.errorClass, message: obs.signal.message });
     }
     if (obs.type === 'app-code') m.appCodes.inc({ code: obs.code });
@@ -195,8 +198,18 @@ export class Agent {
     if (changes.length) this.checkpoint.dirty();
   }
 
+  private logNodeState(change: NodeStateChange | undefined): void {
+    if (!change) return;
+    const { node, health } = change;
+    const fields = { node, state: change.to, failures: health.failures, errorClass: health.lastErrorClass, rule: change.rule };
+    if (change.to === 'session-lost') this.deps.log.log('WDG-DETECT-001', `${node} lost its manager session${health.lastErrorClass ? ` (${health.lastErrorClass})` : ''}`, fields);
+    else if (change.from === 'session-lost') this.deps.log.log('WDG-DETECT-002', `${node} has its manager session back`, fields);
+    else this.deps.log.debug('node state', fields);
+  }
+
   private scheduleTick(): void {
     this.tickTimer = this.deps.clock.setTimeout(() => {
+      for (const change of this.nodeStates.tick(this.deps.clock.now())) this.logNodeState(change);
       this.handleChanges(this.correlator.tick(this.deps.clock.now()));
       this.updateHealth();
       this.scheduleTick();

@@ -10,7 +10,7 @@ import { incidentToJson } from '../correlate/incident-json.js';
 import type { Observation } from '../correlate/types.js';
 import { codeMatcher } from '../detect/app-codes.js';
 import { RuleEngine } from '../detect/rule-engine.js';
-import { loadRules } from '../detect/rules.js';
+import { loadRulesFile } from '../detect/load-rules.js';
 import { UsageError } from '../errors.js';
 import { ClusterView } from '../sources/cluster-view.js';
 import { parseInputSpec, readInput, type InputSpec } from '../sources/file-input.js';
@@ -32,7 +32,7 @@ export function registerDiagnose(program: Command): void {
     .option('--json', 'print {"incidents":[…]} as JSON')
     .action(async (opts: { input: InputSpec[]; events?: string; config?: string; json?: boolean }) => {
       const config = opts.config ? loadConfig(opts.config) : parseConfig('', '(defaults)', {});
-      const rules = new RuleEngine(loadRules(config.rulesFile));
+      const rules = new RuleEngine(loadRulesFile(config.rulesFile));
       const codes = codeMatcher(config.appLogs);
       const timed: Timed[] = [];
       for (const spec of opts.input) {

@@ -77,11 +77,11 @@ export function predictScaleUp(view: ServiceView, k: number): ScaleUpPrediction 
     let nodes: number[];
     let watched: number[];
     if (!leaf.visited) {
-      // The heap keeps the n best; equals beyond the cut could have been kept instead.
+      // The heap keeps the k best (k: the whole task group); equals beyond the cut could have been kept.
       const ranked = leaf.nodes.slice().sort(order);
-      nodes = ranked.slice(0, n);
+      nodes = ranked.slice(0, k);
       const last = nodes[nodes.length - 1];
-      watched = last === undefined ? nodes : [...nodes, ...ranked.slice(n).filter((i) => tied(i, last))];
+      watched = last === undefined ? nodes : [...nodes, ...ranked.slice(k).filter((i) => tied(i, last))];
       leaf.nodes = nodes;
       leaf.visited = true;
     } else {

@@ -1,0 +1,125 @@
+// planRebalance: for each replicated service, the most even placement the placement rules allow,
+// reached with the fewest moves, and the scale steps that get there; or why it is left alone.
+//
+// Tasks that are wanted but not running yet (new, pending, assigned … starting) count toward the
+// replicas but mean Swarm is still placing: such a service is "not settled" and left alone, as is
+// one with tasks still stopping, fewer running tasks than replicas, or tasks on nodes Swarm is about
+// to move them from (down, drained, no longer matching its constraints).
+import { readCluster, type Cluster, type ServiceFacts } from './cluster.js';
+import { boundsFor, nodeFit, nodeUsage, type Bounds, type FitCache, type NodeUsage } from './eligibility.js';
+import { distance, movesBetween, samePlacement, toCounts, toPlacement } from './placement.js';
+import { policyReason, settleReason, tally } from './service-state.js';
+import { findService, serviceView, type ServiceView, type ViewCaches } from './service-view.js';
+import type { ClusterSnapshot } from './snapshot.js';
+import { compareUnevenness, spreadTarget, unevenness, type SpreadCache } from './spread.js';
+import { simulateStep, stepsFromView } from './steps.js';
+import type { Placement, Plan, PlanOptions, ServicePlan } from './types.js';
+
+const byName = (a: ServiceFacts, b: ServiceFacts) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+function chooseServices(cluster: Cluster, wanted: string[] | undefined): { services: ServiceFacts[]; notFound: string[] } {
+  if (!wanted) return { services: cluster.services.slice().sort(byName), notFound: [] };
+  const chosen = new Map<string, ServiceFacts>();
+  const notFound: string[] = [];
+  for (const w of wanted) {
+    const s = findService(cluster, w);
+    if (s) chosen.set(s.id, s);
+    else notFound.push(w);
+  }
+  return { services: [...chosen.values()].sort(byName), notFound };
+}
+
+/** Room is only ever limited by max replicas, reservations or host ports. */
+const hasLimits = (s: ServiceFacts) => s.maxReplicas > 0 || s.nanoCpus > 0 || s.memoryBytes > 0 || s.hostPorts.length > 0;
+
+/** Why an unchanged target is unchanged: balanced, or held by the placement rules. */
+function balancedReason(view: ServiceView, current: Int32Array, bounds: Bounds): string {
+  if (!hasLimits(view.service)) return 'already balanced';
+  const free = bounds.hi.map((h, i) => (view.fit.accepts[i] ? Math.max(h, current[i]! + view.service.replicas) : h));
+  const unlimited = spreadTarget(view.levels, bounds.lo, free, current, view.service.replicas);
+  if (unlimited && unlimited.every((n, i) => n === current[i])) return 'already balanced';
+  return bounds.hi.some((h, i) => view.fit.accepts[i] && h > current[i]!)
+    ? 'as even as placement rules allow'
+    : 'no eligible node can take a task';
+}
+
+/** When Swarm's own +k/-k lands on an equally even target with as few moves, plan that instead. */
+function preferSwarmsChoice(view: ServiceView, before: Placement, target: Int32Array, bounds: Bounds): Int32Array {
+  const cluster = view.cluster;
+  const planned = toPlacement(target, cluster);
+  const k = distance(before, planned);
+  const outcome = simulateStep(view, k);
+  if (outcome.unplaced > 0 || samePlacement(outcome.after, planned) || distance(before, outcome.after) !== k) return target;
+  const counts = toCounts(outcome.after, view.nodeIndex, cluster.nodes.length);
+  if (!counts || counts.some((n, i) => n < bounds.lo[i]! || n > bounds.hi[i]!)) return target;
+  const same = compareUnevenness(unevenness(view.levels, counts), unevenness(view.levels, target)) === 0;
+  return same ? counts : target;
+}
+
+/** Arrivals take room on their nodes for the services planned after; departures free none (conservative). */
+function reserveArrivals(usage: NodeUsage, view: ServiceView, current: Int32Array, target: Int32Array): void {
+  const s = view.service;
+  for (let i = 0; i < target.length; i++) {
+    const more = target[i]! - current[i]!;
+    if (more <= 0) continue;
+    usage.nanoCpus[i]! += more * s.nanoCpus;
+    usage.memoryBytes[i]! += more * s.memoryBytes;
+    usage.tasks[i]! += more;
+    for (const p of s.hostPorts) usage.hostPorts[i]!.add(p);
+  }
+}
+
+function planService(service: ServiceFacts, cluster: Cluster, usage: NodeUsage, caches: ViewCaches): ServicePlan {
+  const plan: ServicePlan = {
+    serviceId: service.id,
+    serviceName: service.name,
+    replicas: service.replicas,
+    before: {},
+    after: {},
+    moves: [],
+    steps: [],
+    skipped: null,
+  };
+  const counted = tally(cluster.tasksByService.get(service.id) ?? [], caches.nodeIndex!, cluster.nodes.length);
+  plan.before = toPlacement(counted.running, cluster);
+  plan.after = plan.before;
+  const skip = (reason: string) => ({ ...plan, skipped: reason });
+  const policy = policyReason(service);
+  if (policy) return skip(policy);
+  const fit = nodeFit(service, cluster, caches.fit!);
+  if (typeof fit === 'string') return skip(`placement constraint not understood: ${fit}`);
+  const view = serviceView(cluster, service, { ...caches, usage })!;
+  const unsettled = settleReason(service, counted, view.fit);
+  if (unsettled) return skip(unsettled);
+  const current = counted.running;
+  const bounds = boundsFor(service, cluster, usage, view.fit, current);
+  let target = spreadTarget(view.levels, bounds.lo, bounds.hi, current, service.replicas);
+  if (!target) return skip('no eligible node can take a task');
+  if (target.every((n, i) => n === current[i])) return skip(balancedReason(view, current, bounds));
+  target = preferSwarmsChoice(view, plan.before, target, bounds);
+  const after = toPlacement(target, cluster);
+  const { steps, skipped } = stepsFromView(view, after);
+  if (skipped) return skip(skipped);
+  reserveArrivals(usage, view, current, target);
+  return { ...plan, after, moves: movesBetween(plan.before, after), steps };
+}
+
+/** Plans the rebalance of a cluster snapshot. Pure: the same snapshot and options give the same plan. */
+export function planRebalance(snapshot: ClusterSnapshot, options: PlanOptions = {}): Plan {
+  const cluster = readCluster(snapshot);
+  const { services, notFound } = chooseServices(cluster, options.services);
+  const usage = nodeUsage(cluster);
+  const caches: ViewCaches = {
+    fit: new Map() as FitCache,
+    spread: new Map() as SpreadCache,
+    nodeIndex: new Map(cluster.nodes.map((n, i) => [n.id, i])),
+  };
+  return {
+    at: options.now ?? null,
+    services: services.map((s) => planService(s, cluster, usage, caches)),
+    hostnames: Object.fromEntries(cluster.displayNames),
+    notFound,
+    warnings: cluster.warnings,
+  };
+}
