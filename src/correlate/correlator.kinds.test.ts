@@ -248,6 +248,13 @@ describe('noise and storms', () => {
     expect(c.incidents()).toEqual([]);
   });
 
+  it('gossip chatter after the last real evidence does not keep an incident open', () => {
+    const c = new Correlator({ quiet: 60_000 });
+    feed(c, [...lost('node3', 0), gossip('node1', 20), gossip('node2', 40), gossip('node1', 59)]);
+    const ended = c.tick(at(0.001) + 60_000);
+    expect(ended.map((ch) => [ch.change, ch.incident.end, ch.incident.evidence.length])).toEqual([['ended', at(0.001), 4]]);
+  });
+
   it('more than half the nodes cut at once is one partition marked storm', () => {
     const c = new Correlator({ clusterSize: 5 });
     feed(c, [...lost('node3', 0), ...lost('node4', 1)]);

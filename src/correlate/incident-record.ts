@@ -57,7 +57,7 @@ export function applyFact(r: IncidentRecord, f: Fact, evidenceCap: number): void
   i.evidenceCount++;
   addEvidence(i.evidence, f.evidence, evidenceCap);
   // background does not keep an incident alive: gossip can chatter for a long time about nothing
-  if (f.role !== 'noise' && f.role !== 'election-hint') i.lastActivityAt = Math.max(i.lastActivityAt, f.time);
+  if (f.role !== 'noise' && f.role !== 'election-hint') i.lastActivityAt = Math.max(i.lastActivityAt, f.burst?.end ?? f.time);
   if (OPENS.has(f.role) || NAMES_NODE.has(f.role)) i.start = Math.min(i.start, f.time);
   if (TROUBLE.has(f.role) && !(f.role === 'daemon' && f.daemon === 'started')) r.lastTroubleAt = Math.max(r.lastTroubleAt, f.time);
   if (f.node !== undefined && NAMES_NODE.has(f.role) && !i.nodes.includes(f.node) && i.nodes.length < MAX_NODES) i.nodes.push(f.node);
