@@ -20,6 +20,12 @@ function byHostname(p: Placement, name: (id: string) => string): Record<string, 
   return Object.fromEntries(entries);
 }
 
+function movesByHostname(s: ServicePlan, name: (id: string) => string) {
+  const moves = s.moves.map((m) => ({ from: name(m.from), to: name(m.to), count: m.count }));
+  const key = (m: { from: string; to: string }) => `${m.from}\u0000${m.to}`;
+  return moves.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 /** The plan as JSON-ready data: hostnames instead of node IDs, nodes in hostname order. */
 export function planToJson(plan: Plan, dryRun = true): PlanJson {
   const name = nameOf(plan);
@@ -29,7 +35,7 @@ export function planToJson(plan: Plan, dryRun = true): PlanJson {
       service: s.serviceName,
       before: byHostname(s.before, name),
       after: byHostname(s.after, name),
-      moves: s.moves.map((m) => ({ from: name(m.from), to: name(m.to), count: m.count })),
+      moves: movesByHostname(s, name),
       skipped: s.skipped,
     })),
   };
@@ -63,7 +69,7 @@ export function formatPlan(plan: Plan): string {
     const count = s.moves.reduce((n, m) => n + m.count, 0);
     out.push(`${s.serviceName} (${s.replicas} replicas): ${count} task${count === 1 ? '' : 's'} to move`);
     out.push(...table(s, name));
-    out.push(`  moves: ${s.moves.map((m) => `${name(m.from)} → ${name(m.to)} ×${m.count}`).join(', ')}`);
+    out.push(`  moves: ${movesByHostname(s, name).map((m) => `${m.from} → ${m.to} ×${m.count}`).join(', ')}`);
     s.steps.forEach((step, i) => out.push(`  step ${i + 1}: ${describeStep(step, s.replicas, name)}`));
     out.push('');
   }
