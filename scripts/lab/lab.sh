@@ -210,7 +210,8 @@ cmd_up() {
   done
   [[ $NODES =~ ^[0-9]+$ && $MANAGERS =~ ^[0-9]+$ ]] && ((NODES >= 1 && NODES <= 50 && MANAGERS >= 1 && MANAGERS <= NODES)) ||
     die "need 1 <= managers ($MANAGERS) <= nodes ($NODES) <= 50"
-  local t0=$SECONDS t0ms i mtok wtok
+  local t0ms i mtok wtok ostart=""
+  if [[ -n $owner ]]; then ostart=$(proc_start "$owner") || die "owner pid $owner is not running"; fi
   t0ms=$(date +%s%3N)
   lock_lab
   if owner_alive; then
@@ -241,7 +242,8 @@ cmd_up() {
   for p in "${ipids[@]}"; do wait "$p" || die "image import or join failed (see above)"; done
   wait_swarm 120
   if [[ -n $owner ]]; then
-    echo "$owner $(proc_start "$owner")" >"$STATE/owner"
+    [[ $(proc_start "$owner") == "$ostart" ]] || die "owner pid $owner exited during bring-up"
+    echo "$owner $ostart" >"$STATE/owner"
     LAB_REAPER=1 setsid "$SELF" _reap "$owner" </dev/null >/dev/null 2>&1 8>&- 9>&- &
     echo $! >"$STATE/reaper.pid"
   fi

@@ -63,11 +63,12 @@ proc_cmdline() { tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline"; }
 # Pids of processes whose command line names a path under this lab's roots (dockerd, its
 # containerd and the shims) or this lab's containerd namespaces; never matched by program name.
 lab_pids() {
-  local d p cmd
+  local d p cmd a
   for d in /proc/[0-9]*; do
     p=${d#/proc/}
     [[ $p == "$$" || $p == "$BASHPID" ]] && continue
-    cmd=$(proc_cmdline "$p") || continue
+    { mapfile -d '' -t a <"$d/cmdline"; } 2>/dev/null || continue  # builtin: no fork per process
+    cmd="${a[*]} "
     case "$cmd" in
       *"$STATE/"* | *"$RUN/"* | *"-namespace $LAB_NAME-node"*) echo "$p" ;;
     esac
