@@ -37,6 +37,8 @@ export interface AgentDeps {
 export interface AgentState {
   version: 1;
   cursor?: string;
+  /** The first entry this state ever handled: with `handled`, lets anyone check nothing was lost or repeated. */
+  firstCursor?: string;
   handled: number;
   intake: IntakeState;
   evidence: EvidenceLogState;
@@ -91,6 +93,14 @@ export class Agent {
 
   get handled(): number {
     return this.state.handled;
+  }
+
+  get firstCursor(): string | undefined {
+    return this.state.firstCursor;
+  }
+
+  get cursor(): string | undefined {
+    return this.state.cursor;
   }
 
   get acting(): boolean {
@@ -149,7 +159,10 @@ export class Agent {
       result = { observations: [] };
     }
     this.state.handled++;
-    if (typeof record.__CURSOR === 'string') this.state.cursor = record.__CURSOR;
+    if (typeof record.__CURSOR === 'string') {
+      this.state.cursor = record.__CURSOR;
+      this.state.firstCursor ??= record.__CURSOR;
+    }
     metrics.journalEntries.inc({ node: config.node });
     if (result.entry?.raw) metrics.parseRaw.inc();
     if (result.entry) metrics.journalLag.set(Math.max(0, (clock.now() - result.entry.time) / 1000));

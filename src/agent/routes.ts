@@ -22,7 +22,7 @@ export function agentRoutes({ agent, health, metrics, log, extra = [] }: RouteDe
     {
       method: 'GET',
       path: '/v1/stats',
-      handle: () => ({ status: 200, body: { node: agent.local?.hostname, acting: agent.acting, entriesHandled: agent.handled, debug: log.control.level === 'debug' } }),
+      handle: () => ({ status: 200, body: { node: agent.local?.hostname, acting: agent.acting, entriesHandled: agent.handled, firstCursor: agent.firstCursor, cursor: agent.cursor, debug: log.control.level === 'debug' } }),
     },
     {
       method: 'GET',

@@ -26,7 +26,7 @@
  * of its nodes is still Down (up to downHold); `end` is the recovery moment, else the last evidence.
  */
 import { CodeCounter, type CodeCounterState } from './code-counter.js';
-import { NAMES_NODE, OPENS, toFact, type Fact } from './facts.js';
+import { NAMES_NODE, OPENS, toFact, type Fact, type Role } from './facts.js';
 import { applyFact, classify, endOf, newRecord, type IncidentRecord } from './incident-record.js';
 import { DEFAULT_MASS_RECONNECT, MassReconnectDetector, type MassReconnectState } from './mass-reconnect.js';
 import { NodeHealth, type NodeTrack } from './node-health.js';
@@ -63,6 +63,7 @@ const SHARED: ReadonlySet<IncidentKind> = new Set<IncidentKind>(['partition', 'l
 const MAX_PENDING = 500;
 const MAX_NAMES = 2_000;
 const LATE_LOOKBACK = 20;
+const TROUBLE: ReadonlySet<Role> = new Set<Role>(['session-lost', 'down', 'unknown', 'daemon']);
 const RANK: Record<IncidentChangeType, number> = { updated: 0, ended: 1, reopened: 2, opened: 3 };
 
 export class Correlator {
@@ -75,7 +76,7 @@ export class Correlator {
   private codes = new CodeCounter();
   private seq = 0;
   private clusterSize?: number;
-  private changes = new Map<IncidentRecord, { change: IncidentChangeType; before: IncidentKind }>();
+  private changes = new Map<IncidentRecord, { change: IncidentChangeType; before: IncidentKind; seen: string }>();
 
   constructor(options: Partial<CorrelatorOptions> = {}) {
     this.options = { ...DEFAULT_CORRELATOR_OPTIONS, ...options, massReconnect: { ...DEFAULT_MASS_RECONNECT, ...options.massReconnect } };
@@ -140,7 +141,8 @@ export class Correlator {
     } else if (!this.reopenFlapping(fact) && !this.open(fact)) {
       this.hold(fact);
     }
-    this.markStorm(fact.time);
+    // only new trouble can make a storm (and storm stays once set)
+    if (TROUBLE.has(fact.role)) this.markStorm(fact.time);
     return this.finish();
   }
 
@@ -164,7 +166,7 @@ export class Correlator {
 
   /** All incidents kept, oldest first (copies). */
   incidents(): Incident[] {
-    return this.records.map((r) => structuredClone(r.incident));
+    return this.records.map((r) => copyIncident(r.incident));
   }
 
   toState(): CorrelatorState {
@@ -354,15 +356,15 @@ export class Correlator {
   }
 
   private touch(r: IncidentRecord, change: IncidentChangeType): void {
-    const seen = this.changes.get(r);
-    if (!seen) this.changes.set(r, { change, before: r.incident.kind });
-    else if (RANK[change] > RANK[seen.change]) seen.change = change;
+    const known = this.changes.get(r);
+    if (!known) this.changes.set(r, { change, before: r.incident.kind, seen: fingerprint(r.incident) });
+    else if (RANK[change] > RANK[known.change]) known.change = change;
   }
 
   /** Names each touched incident's kind and summary again and reports the changes. */
   private finish(): IncidentChange[] {
     const out: IncidentChange[] = [];
-    for (const [r, { change, before }] of this.changes) {
+    for (const [r, { change, before, seen }] of this.changes) {
       const i = r.incident;
       const { flapCount } = this.options;
       const flapping = (n: string) => {
@@ -372,7 +374,9 @@ export class Correlator {
       i.kind = classify(r, this.options.window, flapping);
       if (i.kind === 'flapping') i.flaps = Math.max(...i.nodes.map((n) => this.health.flaps(n, i.lastActivityAt).count));
       i.summary = summarize(i);
-      const c: IncidentChange = { change, incident: structuredClone(i) };
+      // one more session failure in a long partition is not news: report what an operator would see change
+      if (change === 'updated' && fingerprint(i) === seen) continue;
+      const c: IncidentChange = { change, incident: copyIncident(i) };
       if (change !== 'opened' && before !== i.kind) c.previousKind = before;
       out.push(c);
     }
@@ -385,4 +389,23 @@ function latest(rs: IncidentRecord[]): IncidentRecord | undefined {
   let best: IncidentRecord | undefined;
   for (const r of rs) if (!best || r.incident.lastActivityAt >= best.incident.lastActivityAt) best = r;
   return best;
+}
+
+/** What an operator sees of an incident; an update that leaves it unchanged is not reported. */
+function fingerprint(i: Incident): string {
+  const moved = i.tasksMoved.reduce((n, m) => n + m.count, 0);
+  const first = i.evidence[0]?.time;
+  return `${i.kind}|${i.nodes.length}|${i.end}|${i.storm}|${i.summary}|${i.evidence.length}|${first}|${moved}|${i.servicesAffected.length}|${i.reconnects.length}`;
+}
+
+function copyIncident(i: Incident): Incident {
+  return {
+    ...i,
+    nodes: [...i.nodes],
+    evidence: i.evidence.map((e) => ({ ...e })),
+    tasksMoved: i.tasksMoved.map((m) => ({ ...m })),
+    servicesAffected: [...i.servicesAffected],
+    reconnects: i.reconnects.map((r) => ({ ...r })),
+    ...(i.leader ? { leader: { ...i.leader } } : {}),
+  };
 }

@@ -31,29 +31,36 @@ const MAX_NODES = 1_000;
 const MAX_EPISODES = 50;
 
 export class NodeHealth {
+  /** Insertion order is recency order: a node seen again moves to the end, the first is the stalest. */
+  private tracks = new Map<string, NodeTrack>();
+
   constructor(
     private readonly options: HealthOptions,
-    private tracks: Record<string, NodeTrack> = {},
-  ) {}
+    tracks: Record<string, NodeTrack> = {},
+  ) {
+    for (const [n, t] of Object.entries(tracks).slice(-MAX_NODES)) this.tracks.set(n, t);
+  }
 
   /** The node exists (it wrote a line or was named): it counts towards the cluster size. */
   see(node: string, time: number): NodeTrack {
-    let t = this.tracks[node];
-    if (!t) {
-      if (Object.keys(this.tracks).length >= MAX_NODES) this.forgetOldest();
+    let t = this.tracks.get(node);
+    if (t) this.tracks.delete(node);
+    else {
+      // a flood of made-up names must not grow memory: forget the node not seen for longest
+      if (this.tracks.size >= MAX_NODES) this.tracks.delete(this.tracks.keys().next().value!);
       t = { lastSeen: time, episodes: [] };
-      this.tracks[node] = t;
     }
+    this.tracks.set(node, t);
     t.lastSeen = Math.max(t.lastSeen, time);
     return t;
   }
 
   known(): number {
-    return Object.keys(this.tracks).length;
+    return this.tracks.size;
   }
 
   isManager(node: string): boolean {
-    return this.tracks[node]?.manager === true;
+    return this.tracks.get(node)?.manager === true;
   }
 
   markManager(node: string, time: number): void {
@@ -109,35 +116,31 @@ export class NodeHealth {
   /** Session losses of the node within flapWindow before `time`, and whether any of them became Down. */
   flaps(node: string, time: number): { count: number; down: boolean } {
     const since = time - this.options.flapWindow;
-    const recent = (this.tracks[node]?.episodes ?? []).filter((e) => e.start >= since && e.start <= time);
+    const recent = (this.tracks.get(node)?.episodes ?? []).filter((e) => e.start >= since && e.start <= time);
     return { count: recent.length, down: recent.some((e) => e.down) };
   }
 
   clearDown(node: string): void {
-    const t = this.tracks[node];
+    const t = this.tracks.get(node);
     if (t) t.downSince = undefined;
   }
 
   isDown(node: string): boolean {
-    return this.tracks[node]?.downSince !== undefined;
+    return this.tracks.get(node)?.downSince !== undefined;
   }
 
   /** Nodes that look unhealthy at `time`: Down, session lost lately, state unknown or daemon stopped lately. */
   unhealthy(time: number): string[] {
     const { window, episodeGap } = this.options;
     const near = (t: number | undefined, span: number) => t !== undefined && time - t <= span && t - time <= window;
-    return Object.entries(this.tracks)
-      .filter(([, t]) => t.downSince !== undefined || near(t.lastLossAt, episodeGap) || near(t.unknownSince, window) || near(t.daemonDownSince, window))
-      .map(([n]) => n);
+    const bad: string[] = [];
+    for (const [n, t] of this.tracks) {
+      if (t.downSince !== undefined || near(t.lastLossAt, episodeGap) || near(t.unknownSince, window) || near(t.daemonDownSince, window)) bad.push(n);
+    }
+    return bad;
   }
 
   toState(): Record<string, NodeTrack> {
-    return structuredClone(this.tracks);
-  }
-
-  private forgetOldest(): void {
-    let oldest: string | undefined;
-    for (const [n, t] of Object.entries(this.tracks)) if (oldest === undefined || t.lastSeen < this.tracks[oldest]!.lastSeen) oldest = n;
-    if (oldest !== undefined) delete this.tracks[oldest];
+    return structuredClone(Object.fromEntries(this.tracks));
   }
 }

@@ -78,11 +78,15 @@ function moves(i: Incident): string {
 
 function reconnects(i: Incident): string {
   if (i.reconnects.length === 0) return '';
-  const byCode = new Map<string, ReconnectBurst>();
+  const byCode = new Map<string, Omit<ReconnectBurst, 'service'>>();
   for (const r of i.reconnects) {
     const b = byCode.get(r.code);
-    if (b) byCode.set(r.code, { ...b, tasks: b.tasks + r.tasks, start: Math.min(b.start, r.start), end: Math.max(b.end, r.end) });
-    else byCode.set(r.code, r);
+    if (!b) byCode.set(r.code, { code: r.code, tasks: r.tasks, start: r.start, end: r.end });
+    else {
+      b.tasks += r.tasks;
+      b.start = Math.min(b.start, r.start);
+      b.end = Math.max(b.end, r.end);
+    }
   }
   const said = [...byCode.values()].map(
     (b, n) => `${b.tasks}${n === 0 ? ` task${b.tasks === 1 ? '' : 's'}` : ''} ${n === 0 ? 'reconnected ' : ''}to ${backend(b.code)} (${b.code}) within ${Math.max(1, Math.round((b.end - b.start) / 1000))} s`,
