@@ -167,12 +167,23 @@ teardown() {
   }
   # Containers first (SIGKILL via their cgroups), so daemons do not wait out stop timeouts.
   kill_cgroup_procs
+  # dockerd first (it stops its own containerd), then whatever of the lab is left, then SIGKILL.
+  pids=()
+  for i in $(seq 1 "${NODES:-0}"); do p=$(daemon_pid "$i") && pids+=("$p"); done
+  if ((${#pids[@]})); then
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    wait_gone 15 "${pids[@]}" || log "dockerd still running 15s after SIGTERM: ${pids[*]}"
+  fi
   mapfile -t pids < <(lab_pids)
   if ((${#pids[@]})); then
     kill -TERM "${pids[@]}" 2>/dev/null || true
-    wait_gone 20 "${pids[@]}" || { log "SIGKILL after 20s: $(lab_pids | tr '\n' ' ')"; kill -KILL $(lab_pids) 2>/dev/null || true; }
+    wait_gone 5 "${pids[@]}" || true
     mapfile -t pids < <(lab_pids)
-    ((${#pids[@]})) && { kill -KILL "${pids[@]}" 2>/dev/null || true; wait_gone 5 "${pids[@]}" || true; }
+    if ((${#pids[@]})); then
+      log "SIGKILL: ${pids[*]}"
+      kill -KILL "${pids[@]}" 2>/dev/null || true
+      wait_gone 5 "${pids[@]}" || log "warning: still running: ${pids[*]}"
+    fi
   fi
   vlog "processes gone"
   kill_cgroup_procs
@@ -186,7 +197,7 @@ teardown() {
     ip netns del "$p" 2>/dev/null || true
   done
   ip link del "$BR" 2>/dev/null || true
-  while iptables -D FORWARD -i "$BR" -o "$BR" -m comment --comment "$IPT_COMMENT" -j ACCEPT 2>/dev/null; do :; done
+  while iptables -w 10 -D FORWARD -i "$BR" -o "$BR" -m comment --comment "$IPT_COMMENT" -j ACCEPT 2>/dev/null; do :; done
   rm -rf "$STATE" "$RUN" 2>/dev/null || { unmount_all; rm -rf "$STATE" "$RUN"; }
 }
 
@@ -227,7 +238,7 @@ cmd_up() {
   ensure_journald
   claim_subnet_and_bridge
   write_config
-  iptables -I FORWARD 1 -i "$BR" -o "$BR" -m comment --comment "$IPT_COMMENT" -j ACCEPT
+  iptables -w 10 -I FORWARD 1 -i "$BR" -o "$BR" -m comment --comment "$IPT_COMMENT" -j ACCEPT
   for i in $(seq 1 "$NODES"); do setup_node_net "$i"; done
   for i in $(seq 1 "$NODES"); do start_daemon "$i"; done
   build_rootfs
