@@ -34,6 +34,8 @@ export interface DockerClient {
   localNode(): Promise<LocalNode>;
   snapshot(): Promise<RawSnapshot>;
   inspectService(id: string): Promise<any>;
+  /** GET /tasks?filters={"service":[id]}. */
+  serviceTasks(id: string): Promise<any[]>;
   /** Writes a service spec at `version`; throws OutOfSequenceError when someone wrote in between. */
   updateService(id: string, version: number, spec: unknown): Promise<void>;
   /** Follows GET /events from `sinceSec`; `onEnd` is called once when the stream breaks or ends. */

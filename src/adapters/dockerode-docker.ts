@@ -38,6 +38,10 @@ export class DockerodeClient implements DockerClient {
     return this.call('service inspect', () => this.docker.getService(id).inspect());
   }
 
+  serviceTasks(id: string): Promise<any[]> {
+    return this.call('task list', () => this.docker.listTasks({ filters: { service: [id] } }));
+  }
+
   async updateService(id: string, version: number, spec: unknown): Promise<void> {
     try {
       // _query/_body: otherwise docker-modem also copies the whole spec into the query string.

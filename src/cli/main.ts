@@ -4,6 +4,7 @@ import { EXIT, ExitError, ConfigError } from '../errors.js';
 import { registerAgent } from './agent.js';
 import { registerConfig } from './config-check.js';
 import { registerDiagnose } from './diagnose.js';
+import { registerRebalance } from './rebalance.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerConfig(program);
   registerAgent(program);
   registerDiagnose(program);
+  registerRebalance(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

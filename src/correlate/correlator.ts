@@ -1,34 +1,30 @@
 /**
  * Joins observations from every node into incidents: one per real event, with its proof. Pure: time
- * comes only from observations and tick(now).
+ * comes only from observations and tick(now). Which incident a fact joins: join.ts.
  *
- * How an operator reads Swarm, as implemented:
- * - partition: a node lost its manager session (heartbeat/session failures: DeadlineExceeded,
- *   Unavailable, dial errors) while its daemon kept running; often then Down and task moves. A Down
- *   node with no word from its agent is a partition too (the agent is cut off: its lines arrive after
- *   the heal and join the same incident). Nodes losing sessions within `window` of each other are one
- *   partition (one cut, one switch).
+ * How an operator reads Swarm, as implemented (strongest cause names the kind):
+ * - host-reboot: a new boot id of a node in the incident.
  * - daemon-restart: dockerd stopping/stopped/started within `window` of the incident's start; the
  *   node's lost sessions are part of it, and so are workers' lost sessions while a manager restarts.
- * - host-reboot: a new boot id of a node in the incident.
- * - leader-election: raft election lines, a leader change, or two or more nodes going unknown at once.
- *   Connectivity trouble in the window joins it, the isolated old leader included (stepdown, Down,
+ * - leader-election: raft election lines, a leader change, or two or more nodes going unknown at once;
+ *   connectivity trouble in the window joins it, the isolated old leader included (stepdown, Down,
  *   moved tasks): a cut-off leader is ONE incident.
- * - flapping: every node of the incident lost its session flapCount times within flapWindow and none
- *   became Down; a further loss within flapWindow reopens the flapping incident instead of a new one.
- * - mass-reconnect-only: a mass reconnect with no node trouble in the window. Node trouble that follows
- *   in the window joins it and names the real kind; a mass reconnect during or just after another
- *   incident joins that one (re-created tasks reconnecting).
- * Strongest cause names the kind: host-reboot > daemon-restart > leader-election > partition/flapping.
- * Gossip and networkdb noise never open an incident and never name a node; it is attached to an
- * incident in the window, or held for `window` in case one opens. storm: more than stormShare of the
- * nodes (and at least two) unhealthy at once. An incident ends `quiet` after its last non-noise evidence, not while one
- * of its nodes is still Down (up to downHold); `end` is the recovery moment, else the last evidence.
+ * - partition: a node lost its manager session (DeadlineExceeded, Unavailable, dial errors) while its
+ *   daemon kept running, often then Down and task moves; or a Down node with no word from its agent
+ *   (its backlog joins after the heal). Nodes cut within `window` of each other are one partition.
+ * - flapping: every node of the incident lost its session flapCount times within flapWindow, never
+ *   Down; a further loss within flapWindow reopens the flapping incident.
+ * - mass-reconnect-only: a mass reconnect with no node trouble in the window; node trouble that
+ *   follows joins it and names the real kind. A mass reconnect during or just after an incident joins it.
+ * Gossip noise never opens an incident nor names a node. storm: more than stormShare of the nodes
+ * (and at least two) unhealthy at once. An incident ends `quiet` after its last non-noise evidence, not
+ * while a node of it is still Down (up to downHold); `end` is the recovery moment, else the last evidence.
  */
 import { CodeCounter, type CodeCounterState } from './code-counter.js';
-import { NAMES_NODE, OPENS, toFact, type Fact, type Role } from './facts.js';
-import { applyFact, classify, endOf, newRecord, type IncidentRecord } from './incident-record.js';
+import { NAMES_NODE, OPENS, toFact, whoIsWho, type Fact, type Role } from './facts.js';
+import { applyFact, classify, copyIncident, endOf, fingerprint, newRecord, type IncidentRecord } from './incident-record.js';
 import { DEFAULT_MASS_RECONNECT, MassReconnectDetector, type MassReconnectState } from './mass-reconnect.js';
+import { belongsToNew, flappingToReopen, incidentFor } from './join.js';
 import { NodeHealth, type NodeTrack } from './node-health.js';
 import { summarize } from './summary.js';
 import type { CorrelatorOptions, Incident, IncidentChange, IncidentChangeType, IncidentKind, Observation } from './types.js';
@@ -58,11 +54,8 @@ export interface CorrelatorState {
   codes: CodeCounterState;
 }
 
-/** Kinds whose incident takes in other nodes' connectivity trouble in the window. */
-const SHARED: ReadonlySet<IncidentKind> = new Set<IncidentKind>(['partition', 'leader-election', 'mass-reconnect-only']);
 const MAX_PENDING = 500;
 const MAX_NAMES = 2_000;
-const LATE_LOOKBACK = 20;
 const TROUBLE: ReadonlySet<Role> = new Set<Role>(['session-lost', 'down', 'unknown', 'daemon']);
 const RANK: Record<IncidentChangeType, number> = { updated: 0, ended: 1, reopened: 2, opened: 3 };
 
@@ -134,7 +127,7 @@ export class Correlator {
     if (!fact) return [];
     this.health.apply(fact);
 
-    const target = this.find(fact);
+    const target = incidentFor(this.records, fact, { window: this.options.window, isManager: (n) => this.health.isManager(n) });
     if (target) {
       this.touch(target, 'updated');
       applyFact(target, fact, this.options.evidenceCap);
@@ -198,58 +191,9 @@ export class Correlator {
     return c;
   }
 
-  /** The incident a fact belongs to, if any. */
-  private find(f: Fact): IncidentRecord | undefined {
-    const { window } = this.options;
-    const open = this.records.filter((r) => r.incident.end === null);
-    const inWindow = (r: IncidentRecord) => f.time >= r.incident.start - window && f.time <= r.incident.lastActivityAt + window;
-    if (f.role !== 'noise' && f.role !== 'reconnect') {
-      const mine = latest(open.filter((r) => this.hasNode(r, f) && (inWindow(r) || (f.node !== undefined && r.downNodes[f.node] !== undefined))));
-      if (mine) return mine;
-      // lines from an agent that was cut off arrive after the heal, about a time the incident covers
-      const late = this.records.slice(-LATE_LOOKBACK).filter((r) => r.incident.end !== null && this.hasNode(r, f));
-      const covering = latest(late.filter((r) => f.time >= r.incident.start - window && f.time <= (r.incident.end ?? 0)));
-      if (covering) return covering;
-    }
-    const shared = open.filter((r) => inWindow(r) && this.takesOthers(r));
-    switch (f.role) {
-      case 'session-lost':
-      case 'down':
-      case 'unknown':
-        return latest(shared);
-      case 'election':
-        return latest(shared.filter((r) => r.incident.kind === 'leader-election')) ?? latest(shared);
-      case 'election-hint':
-        return latest(open.filter((r) => inWindow(r) && r.incident.kind === 'leader-election'));
-      case 'noise':
-        return latest(open.filter(inWindow));
-      case 'reconnect': {
-        const after = this.records.slice(-LATE_LOOKBACK).filter((r) => r.incident.end !== null && f.time >= r.incident.start - window && f.time <= r.incident.end + window);
-        return latest(open.filter(inWindow)) ?? latest(after);
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  /** Partitions and elections take in other nodes' trouble; so does a manager's restart (its workers lose their sessions). */
-  private takesOthers(r: IncidentRecord): boolean {
-    const k = r.incident.kind;
-    if (SHARED.has(k)) return true;
-    return (k === 'daemon-restart' || k === 'host-reboot') && r.incident.nodes.some((n) => this.health.isManager(n));
-  }
-
-  private hasNode(r: IncidentRecord, f: Fact): boolean {
-    return (f.node !== undefined && r.incident.nodes.includes(f.node)) || (f.nodeId !== undefined && r.nodeIds.includes(f.nodeId));
-  }
-
   /** A node that flaps again soon after its flapping incident ended continues that incident. */
   private reopenFlapping(f: Fact): boolean {
-    if (f.role !== 'session-lost' || f.node === undefined) return false;
-    const node = f.node;
-    const r = latest(
-      this.records.filter((x) => x.incident.kind === 'flapping' && x.incident.end !== null && x.incident.nodes.includes(node) && f.time >= x.incident.end && f.time - x.incident.end <= this.options.flapWindow),
-    );
+    const r = flappingToReopen(this.records, f, this.options.flapWindow);
     if (!r) return false;
     r.incident.end = null;
     this.touch(r, 'reopened');
@@ -279,8 +223,7 @@ export class Correlator {
     const ordered = [...this.pending].sort((a, b) => Number(NAMES_NODE.has(b.role)) - Number(NAMES_NODE.has(a.role)));
     const taken = new Set<Fact>();
     for (const p of ordered) {
-      const belongs = p.role === 'noise' || p.role === 'election-hint' || p.role === 'unknown' || this.hasNode(r, p);
-      if (!near(p) || !belongs) continue;
+      if (!near(p) || !belongsToNew(r, p)) continue;
       applyFact(r, p, this.options.evidenceCap);
       taken.add(p);
     }
@@ -306,39 +249,12 @@ export class Correlator {
     }
   }
 
+  /** Who exists, who is a manager, which id is which node: counted before the observation is read. */
   private learn(obs: Observation): void {
-    const see = (node: string, time: number) => this.health.see(node, time);
-    switch (obs.type) {
-      case 'signal': {
-        const s = obs.signal;
-        see(s.node, s.time);
-        if (s.nodeId !== undefined && s.kind !== 'worker-registered') this.setNodeName(s.nodeId, s.node);
-        if (s.kind.startsWith('raft-') || s.kind.startsWith('dispatcher-') || s.kind === 'worker-registered') this.health.markManager(s.node, s.time);
-        break;
-      }
-      case 'node-state':
-        see(obs.node, obs.time);
-        if (obs.nodeId !== undefined) this.setNodeName(obs.nodeId, obs.node);
-        break;
-      case 'node-name':
-        this.setNodeName(obs.nodeId, obs.node);
-        break;
-      case 'leader-change':
-        this.health.markManager(obs.to, obs.time);
-        if (obs.from !== undefined) this.health.markManager(obs.from, obs.time);
-        break;
-      case 'task-move':
-        see(obs.from, obs.time);
-        see(obs.to, obs.time);
-        break;
-      case 'app-code':
-      case 'boot':
-        see(obs.node, obs.time);
-        break;
-      case 'mass-reconnect':
-        for (const n of obs.nodes) see(n, obs.time);
-        break;
-    }
+    const { time, seen, managers, names } = whoIsWho(obs);
+    for (const n of seen) this.health.see(n, time);
+    for (const n of managers) this.health.markManager(n, time);
+    for (const [id, node] of names) this.setNodeName(id, node);
   }
 
   /** Keeps at most maxIncidents: the oldest ended go first; past that, the oldest open one is ended. */
@@ -383,29 +299,4 @@ export class Correlator {
     this.changes.clear();
     return out;
   }
-}
-
-function latest(rs: IncidentRecord[]): IncidentRecord | undefined {
-  let best: IncidentRecord | undefined;
-  for (const r of rs) if (!best || r.incident.lastActivityAt >= best.incident.lastActivityAt) best = r;
-  return best;
-}
-
-/** What an operator sees of an incident; an update that leaves it unchanged is not reported. */
-function fingerprint(i: Incident): string {
-  const moved = i.tasksMoved.reduce((n, m) => n + m.count, 0);
-  const first = i.evidence[0]?.time;
-  return `${i.kind}|${i.nodes.length}|${i.end}|${i.storm}|${i.summary}|${i.evidence.length}|${first}|${moved}|${i.servicesAffected.length}|${i.reconnects.length}`;
-}
-
-function copyIncident(i: Incident): Incident {
-  return {
-    ...i,
-    nodes: [...i.nodes],
-    evidence: i.evidence.map((e) => ({ ...e })),
-    tasksMoved: i.tasksMoved.map((m) => ({ ...m })),
-    servicesAffected: [...i.servicesAffected],
-    reconnects: i.reconnects.map((r) => ({ ...r })),
-    ...(i.leader ? { leader: { ...i.leader } } : {}),
-  };
 }

@@ -160,3 +160,29 @@ function signalFact(s: Signal, nameOf: NodeName): Fact {
   if (s.kind === 'daemon-started') fact.daemon = 'started';
   return fact;
 }
+
+/** The bookkeeping an observation carries whatever it means: nodes that exist, managers, id → name. */
+export function whoIsWho(obs: Observation): { time: number; seen: string[]; managers: string[]; names: [id: string, node: string][] } {
+  switch (obs.type) {
+    case 'signal': {
+      const s = obs.signal;
+      const manager = s.kind.startsWith('raft-') || s.kind.startsWith('dispatcher-') || s.kind === 'worker-registered';
+      // nodeId is the emitter's own id; a worker-registered line is about another node's id
+      const names: [string, string][] = s.nodeId !== undefined && !ABOUT_SUBJECT.has(s.kind) ? [[s.nodeId, s.node]] : [];
+      return { time: s.time, seen: [s.node], managers: manager ? [s.node] : [], names };
+    }
+    case 'node-state':
+      return { time: obs.time, seen: [obs.node], managers: [], names: obs.nodeId === undefined ? [] : [[obs.nodeId, obs.node]] };
+    case 'node-name':
+      return { time: 0, seen: [], managers: [], names: [[obs.nodeId, obs.node]] };
+    case 'leader-change':
+      return { time: obs.time, seen: [], managers: obs.from === undefined ? [obs.to] : [obs.to, obs.from], names: [] };
+    case 'task-move':
+      return { time: obs.time, seen: [obs.from, obs.to], managers: [], names: [] };
+    case 'app-code':
+    case 'boot':
+      return { time: obs.time, seen: [obs.node], managers: [], names: [] };
+    case 'mass-reconnect':
+      return { time: obs.time, seen: obs.nodes, managers: [], names: [] };
+  }
+}

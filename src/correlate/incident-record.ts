@@ -163,3 +163,22 @@ export function endOf(r: IncidentRecord): number {
   if (i.recoveredAt !== undefined && i.recoveredAt >= r.lastTroubleAt) return i.recoveredAt;
   return Math.max(i.start, i.lastActivityAt);
 }
+
+/** What an operator sees of an incident; an update that leaves it unchanged is not reported. */
+export function fingerprint(i: Incident): string {
+  const moved = i.tasksMoved.reduce((n, m) => n + m.count, 0);
+  const first = i.evidence[0]?.time;
+  return `${i.kind}|${i.nodes.length}|${i.end}|${i.storm}|${i.summary}|${i.evidence.length}|${first}|${moved}|${i.servicesAffected.length}|${i.reconnects.length}`;
+}
+
+export function copyIncident(i: Incident): Incident {
+  return {
+    ...i,
+    nodes: [...i.nodes],
+    evidence: i.evidence.map((e) => ({ ...e })),
+    tasksMoved: i.tasksMoved.map((m) => ({ ...m })),
+    servicesAffected: [...i.servicesAffected],
+    reconnects: i.reconnects.map((r) => ({ ...r })),
+    ...(i.leader ? { leader: { ...i.leader } } : {}),
+  };
+}

@@ -41,6 +41,13 @@ export const CODES = {
   'WDG-CONFIG-003': { level: 'info', meaning: 'A changed configuration was validated and applied at runtime; cursor, incidents and queues were kept.', action: 'None.' },
   'WDG-CONFIG-004': { level: 'error', meaning: 'A changed configuration was invalid and refused; the previous one stays in force and /health/status shows the config entry failing.', action: 'Fix the problems listed in the line; the next reload (timer or SIGHUP) applies the fixed file.' },
   'WDG-AGENT-001': { level: 'info', meaning: 'The agent is stopping (signal received); it saves its cursor and state first.', action: 'None.' },
+  'WDG-REBALANCE-001': { level: 'info', meaning: 'A rebalance started: the plan and the services to move.', action: 'None; progress and results follow.' },
+  'WDG-REBALANCE-002': { level: 'info', meaning: 'A service was rebalanced: tasks moved with scale-up/scale-down, never below its desired replicas.', action: 'None.' },
+  'WDG-REBALANCE-003': { level: 'error', meaning: 'A service could not be rebalanced (Docker API error); it was left at its desired replica count.', action: 'Read the message; run `watchdog rebalance --dry-run` to see the plan, and retry.' },
+  'WDG-REBALANCE-004': { level: 'warning', meaning: 'The rebalancer backed off a service: someone else changed or deployed it while we acted.', action: 'None; it is planned again on the next run.' },
+  'WDG-REBALANCE-005': { level: 'error', meaning: 'A rebalance step timed out (new tasks did not start, or extra ones did not stop); the original replica count was restored.', action: 'Check why tasks do not start on the target node (constraints, resources, image); then retry.' },
+  'WDG-REBALANCE-006': { level: 'info', meaning: 'A service that needs moves was held back by a limit (cooldown or the move budget per window).', action: 'None; it is planned again later. Raise rebalance.maxMoves or lower cooldown if needed.' },
+  'WDG-REBALANCE-007': { level: 'warning', meaning: 'A rebalance interrupted by a crash was found (intent label on the service) and is being finished.', action: 'None; the service returns to its original replica count.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type LogCode = keyof typeof CODES;

@@ -118,6 +118,20 @@ describe('predictScaleUp', () => {
     expect(two.p.sure).toBe(true);
   });
 
+  it('sends all new tasks to one zone when the emptier zones ask for more than there is (order: unsure)', () => {
+    const nodes: NodeDesc[] = [
+      { hostname: 'node1', labels: { zone: 'a' } },
+      { hostname: 'node2', labels: { zone: 'b' } },
+      { hostname: 'node3', labels: { zone: 'c' } },
+    ];
+    // 4 in zone b, +2: each other zone is short by 2 of (4 + 2) / 3; the first one visited takes both.
+    const v = view(nodes, [{ name: 'web', replicas: 4, spread: ['node.labels.zone'], running: { node2: 4 } }]);
+    const two = landed(v, 2);
+    expect(Object.values(two.out)).toEqual([2]);
+    expect(two.out.node2).toBeUndefined();
+    expect(two.p.sure).toBe(false);
+  });
+
   it('treats a zone whose nodes cannot take tasks as full', () => {
     const nodes: NodeDesc[] = [
       { hostname: 'node1', labels: { zone: 'a' } },

@@ -47,6 +47,8 @@ export function predictScaleUp(view: ServiceView, k: number): ScaleUpPrediction 
   let sure = true;
   const got = new Int32Array(cluster.nodes.length);
   const placedOn: number[] = [];
+  // The task group shrinks as tasks are placed: a branch asking for more than is left gets less.
+  let left = k;
 
   const root: Tree = { tasks: 0, next: null, nodes: [], visited: false };
   for (let i = 0; i < cluster.nodes.length; i++) {
@@ -63,6 +65,7 @@ export function predictScaleUp(view: ServiceView, k: number): ScaleUpPrediction 
   }
 
   const assign = (i: number) => {
+    left--;
     own[i]!++;
     total[i]!++;
     usage.nanoCpus[i]! += service.nanoCpus;
@@ -95,11 +98,11 @@ export function predictScaleUp(view: ServiceView, k: number): ScaleUpPrediction 
     const failed = new Set<number>();
     let iter = 0;
     const count = nodes.length;
-    outer: while (scheduled < n) {
+    outer: while (scheduled < n && left > 0) {
       const current = nodes[iter % count]!;
       assign(current);
       scheduled++;
-      if (scheduled === n) break;
+      if (scheduled === n || left === 0) break;
       if (iter + 1 < count) {
         if (less(nodes[(iter + 1) % count]!, current)) iter++;
       } else {
@@ -135,9 +138,11 @@ export function predictScaleUp(view: ServiceView, k: number): ScaleUpPrediction 
       const open = branches.length - noRoom.size;
       const desired = Math.floor((usable + n - scheduled) / open);
       let remainder = (usable + n - scheduled) % open;
-      const takers = branches.filter((b) => !noRoom.has(b) && b.tasks <= desired).length;
-      // Go ranges over a map: which branches get the +1 is random when more could take it.
-      if (remainder > 0 && takers > remainder) sure = false;
+      const takers = branches.filter((b) => !noRoom.has(b) && b.tasks <= desired);
+      const demand = takers.reduce((d, b) => d + desired - b.tasks + (remainder > 0 ? 1 : 0), 0);
+      // Go ranges over a map, so order is random: it decides who gets the +1s when more branches
+      // could take one, and who goes short when the branches ask for more tasks than are left.
+      if ((remainder > 0 && takers.length > remainder) || demand > left) sure = false;
       for (const b of branches) {
         if (noRoom.has(b)) continue;
         if (b.tasks < desired || (b.tasks === desired && remainder > 0)) {
