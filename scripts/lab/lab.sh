@@ -221,7 +221,10 @@ cmd_up() {
   done
   [[ $NODES =~ ^[0-9]+$ && $MANAGERS =~ ^[0-9]+$ ]] && ((NODES >= 1 && NODES <= 50 && MANAGERS >= 1 && MANAGERS <= NODES)) ||
     die "need 1 <= managers ($MANAGERS) <= nodes ($NODES) <= 50"
-  local t0ms i mtok wtok ostart=""
+  local t0ms i mtok wtok ostart="" c
+  for c in dockerd containerd runc iptables busybox systemd-cat journalctl ip nsenter unshare flock; do
+    command -v "$c" >/dev/null || die "$c not found: run scripts/install-host-deps.sh (as root)"
+  done
   if [[ -n $owner ]]; then ostart=$(proc_start "$owner") || die "owner pid $owner is not running"; fi
   t0ms=$(date +%s%3N)
   lock_lab
