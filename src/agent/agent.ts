@@ -50,6 +50,7 @@ export interface AgentState {
 export interface AgentHooks {
   incidentChanged?(change: IncidentChange, acting: boolean): void;
   reconciled?(local: LocalNode, snapshot: RawSnapshot | undefined): void;
+  tick?(acting: boolean): void;
 }
 
 export class Agent {
@@ -113,6 +114,16 @@ export class Agent {
 
   incidents() {
     return this.correlator.incidents();
+  }
+
+  codeCounts() {
+    return this.correlator.codeCounts();
+  }
+
+  /** Since when this node's daemon has been without a manager session. */
+  sessionLostSince(): number | undefined {
+    const h = this.nodeStates.get(this.deps.config.node);
+    return h?.state === 'session-lost' ? h.since : undefined;
   }
 
   evidenceAfter(after: number) {
@@ -225,6 +236,7 @@ export class Agent {
       for (const change of this.nodeStates.tick(this.deps.clock.now())) this.logNodeState(change);
       this.handleChanges(this.correlator.tick(this.deps.clock.now()));
       this.updateHealth();
+      this.hooks.tick?.(this.acting);
       this.scheduleTick();
     }, 1000);
   }

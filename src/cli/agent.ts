@@ -4,6 +4,7 @@ import { DockerodeClient } from '../adapters/dockerode-docker.js';
 import { checkJournal } from '../adapters/journal-check.js';
 import { JournalctlSource } from '../adapters/journalctl.js';
 import { Agent } from '../agent/agent.js';
+import { Duties } from '../agent/duties.js';
 import { agentRoutes, setDebug } from '../agent/routes.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -45,6 +46,21 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
   );
   const docker = new DockerodeClient(config.docker.socket, config.docker.timeout);
   const agent = new Agent({ config, log, clock, docker, journal, metrics, health });
+  const duties = new Duties({
+    config: () => config,
+    docker,
+    clock,
+    log,
+    metrics,
+    health,
+    incidents: () => agent.incidents(),
+    sessionLostSince: () => agent.sessionLostSince(),
+  });
+  agent.hooks = {
+    incidentChanged: (change, acting) => duties.incidentChanged(change, acting),
+    reconciled: (local, snapshot) => duties.reconciled(local, snapshot),
+    tick: (acting) => duties.tick(acting),
+  };
   const server = await startHttp({ listen: config.http.listen, port: config.http.port, token: () => config.secrets.peerToken, routes: agentRoutes({ agent, health, metrics, log }), log });
   agent.start();
 
@@ -76,6 +92,7 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
       log.log('WDG-AGENT-001', `stopping on ${signal}`, { signal });
       timer.cancel();
       server.close();
+      duties.stop();
       void agent.stop().then(resolve);
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -94,7 +94,8 @@ export function toFact(obs: Observation, nameOf: NodeName): Fact | undefined {
       }
       if (obs.to === 'ready') return { ...base, role: 'recovered' };
       if (obs.to === 'unknown') return { ...base, role: 'unknown' };
-      return { ...base, role: 'down' };
+      if (obs.to === 'down' || obs.to === 'disconnected') return { ...base, role: 'down' };
+      return { ...base, role: 'node-detail' }; // a state this code does not know accuses nobody
     }
     case 'leader-change':
       return {

@@ -70,7 +70,7 @@ function reserveArrivals(usage: NodeUsage, view: ServiceView, current: Int32Arra
   }
 }
 
-function planService(service: ServiceFacts, cluster: Cluster, usage: NodeUsage, caches: ViewCaches): ServicePlan {
+function planService(service: ServiceFacts, cluster: Cluster, usage: NodeUsage, caches: ViewCaches, steps: boolean): ServicePlan {
   const plan: ServicePlan = {
     serviceId: service.id,
     serviceName: service.name,
@@ -97,16 +97,20 @@ function planService(service: ServiceFacts, cluster: Cluster, usage: NodeUsage, 
   let target = spreadTarget(view.levels, bounds.lo, bounds.hi, current, service.replicas);
   if (!target) return skip('no eligible node can take a task');
   if (target.every((n, i) => n === current[i])) return skip(balancedReason(view, current, bounds));
+  if (!steps) {
+    reserveArrivals(usage, view, current, target);
+    const after = toPlacement(target, cluster);
+    return { ...plan, after, moves: movesBetween(plan.before, after) };
+  }
   target = preferSwarmsChoice(view, plan.before, target, bounds);
   const after = toPlacement(target, cluster);
-  const { steps, skipped } = stepsFromView(view, after);
-  if (skipped) return skip(skipped);
+  const found = stepsFromView(view, after);
+  if (found.skipped) return skip(found.skipped);
   reserveArrivals(usage, view, current, target);
-  return { ...plan, after, moves: movesBetween(plan.before, after), steps };
+  return { ...plan, after, moves: movesBetween(plan.before, after), steps: found.steps };
 }
 
-/** Plans the rebalance of a cluster snapshot. Pure: the same snapshot and options give the same plan. */
-export function planRebalance(snapshot: ClusterSnapshot, options: PlanOptions = {}): Plan {
+function plan(snapshot: ClusterSnapshot, options: PlanOptions, steps: boolean): Plan {
   const cluster = readCluster(snapshot);
   const { services, notFound } = chooseServices(cluster, options.services);
   const usage = nodeUsage(cluster);
@@ -117,9 +121,22 @@ export function planRebalance(snapshot: ClusterSnapshot, options: PlanOptions = 
   };
   return {
     at: options.now ?? null,
-    services: services.map((s) => planService(s, cluster, usage, caches)),
+    services: services.map((s) => planService(s, cluster, usage, caches, steps)),
     hostnames: Object.fromEntries(cluster.displayNames),
     notFound,
     warnings: cluster.warnings,
   };
+}
+
+/** Plans the rebalance of a cluster snapshot. Pure: the same snapshot and options give the same plan. */
+export function planRebalance(snapshot: ClusterSnapshot, options: PlanOptions = {}): Plan {
+  return plan(snapshot, options, true);
+}
+
+/**
+ * The most even placement the rules allow, with the fewest moves, before asking whether scale steps
+ * reach it: no steps, and no service skipped for want of them.
+ */
+export function planTargets(snapshot: ClusterSnapshot, options: PlanOptions = {}): Plan {
+  return plan(snapshot, options, false);
 }

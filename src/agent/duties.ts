@@ -1,0 +1,139 @@
+// What the acting agent does with what it knows: Slack alerts and the automatic rebalance after a
+// heal. Every agent runs this; only the acting one (its node is the Raft leader) posts and moves.
+import { join } from 'node:path';
+import type { Clock } from '../adapters/clock.js';
+import type { DockerClient, LocalNode, RawSnapshot } from '../adapters/docker.js';
+import { StateFile } from '../adapters/state-file.js';
+import type { GovernorState } from '../act/governor.js';
+import { Rebalancer } from '../act/rebalancer.js';
+import { shouldRebalance, updateReadySince } from '../act/trigger.js';
+import type { Config } from '../config/schema.js';
+import type { Incident, IncidentChange } from '../correlate/types.js';
+import type { Logger } from '../log/logger.js';
+import { DeliveryQueue } from '../notify/delivery-queue.js';
+import type { ServiceResult } from '../notify/messages.js';
+import { Notifier, type NotifierState } from '../notify/notifier.js';
+import { SlackWebhookSender } from '../notify/webhook.js';
+import type { Health } from '../operate/health.js';
+import type { Metrics } from '../operate/metrics.js';
+
+export interface DutiesDeps {
+  config: () => Config;
+  docker: DockerClient;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  health: Health;
+  incidents: () => Incident[];
+  /** Since when this node's own daemon has been without a manager session (undefined: it has one). */
+  sessionLostSince: () => number | undefined;
+}
+
+export class Duties {
+  private readonly queues: { main?: DeliveryQueue; canWait?: DeliveryQueue } = {};
+  readonly notifier: Notifier;
+  readonly rebalancer: Rebalancer;
+  private readySince: Record<string, number | undefined> = {};
+  private readonly done = new Set<string>();
+  private wasActing = false;
+  private lastWaiting?: string;
+
+  constructor(private readonly deps: DutiesDeps) {
+    const config = deps.config();
+    const state = (name: string) => join(config.stateDir, name);
+    const queue = (name: string, url: string | undefined) =>
+      url
+        ? new DeliveryQueue(new SlackWebhookSender(url, config.alerts.timeout), { name, size: config.alerts.queueSize, maxRetries: config.alerts.maxRetries }, deps.clock, deps.log.child({ component: 'slack' }), (r) =>
+            (r === 'delivered' ? deps.metrics.alertsDelivered : deps.metrics.alertsDropped).inc({ webhook: name }),
+          )
+        : undefined;
+    this.queues.main = queue('main', config.secrets.slackWebhook);
+    this.queues.canWait = queue('can-wait', config.secrets.canWaitWebhook);
+    this.notifier = new Notifier(this.queues, {
+      canWait: config.alerts.canWait,
+      next: () => ({ autoRebalance: this.deps.config().rebalance.auto, stabilizationMs: this.deps.config().rebalance.stabilization }),
+    }, new StateFile<NotifierState>(state('alerts.json')), deps.log);
+    this.rebalancer = new Rebalancer(deps.docker, deps.clock, deps.log.child({ component: 'rebalance' }), new StateFile<GovernorState>(state('rebalance.json')), () => {
+      const c = this.deps.config();
+      return { serviceTimeoutMs: c.rebalance.serviceTimeout, maxInFlight: c.rebalance.maxInFlight, node: c.node, maxMoves: c.rebalance.maxMoves, movesWindowMs: c.rebalance.movesWindow, cooldownMs: c.rebalance.cooldown };
+    });
+  }
+
+  incidentChanged(change: IncidentChange, acting: boolean): void {
+    this.notifier.incidentChanged(change, acting);
+  }
+
+  /** After each reconcile of the cluster (managers) or of this node's role (workers). */
+  reconciled(local: LocalNode, snapshot: RawSnapshot | undefined): void {
+    const now = this.deps.clock.now();
+    if (snapshot) this.readySince = updateReadySince(this.readySince, snapshot.nodes, now);
+    if (local.isLeader && !this.wasActing) void this.takeOver();
+    this.wasActing = local.isLeader;
+    if (local.isLeader) this.maybeRebalance(now);
+  }
+
+  /** Once a second: health of the Slack queues, and the local alert of a cut-off worker. */
+  tick(acting: boolean): void {
+    const { health, clock, config } = this.deps;
+    const now = clock.now();
+    for (const [name, q] of Object.entries(this.queues)) {
+      if (!q) continue;
+      const failing = q.status.consecutiveFailures > 0;
+      health.set(`slack-${name}`, failing ? (/timeout|abort/i.test(q.status.lastError ?? '') ? 'TIMEOUT' : 'ERROR') : 'OK', now, failing ? `${q.status.lastError}; ${q.status.pending} pending` : undefined);
+    }
+    const lost = this.deps.sessionLostSince();
+    if (!acting && lost !== undefined && now - lost > config().alerts.managersUnreachableAfter) this.notifier.managersUnreachable(config().node, now - lost);
+    else if (lost === undefined) this.notifier.managersReachable();
+  }
+
+  stop(): void {
+    for (const q of Object.values(this.queues)) q?.stop();
+  }
+
+  private async takeOver(): Promise<void> {
+    try {
+      const finished = await this.rebalancer.recover();
+      if (finished.length) this.deps.log.debug('finished interrupted rebalances', { services: finished });
+    } catch (err) {
+      this.deps.log.log('WDG-REBALANCE-003', `could not check for interrupted rebalances: ${(err as Error).message}`);
+    }
+  }
+
+  private maybeRebalance(now: number): void {
+    const config = this.deps.config();
+    if (!config.rebalance.auto || this.rebalancer.busy) return;
+    const decision = shouldRebalance({
+      now,
+      incidents: this.deps.incidents(),
+      readySince: this.readySince,
+      stabilizationMs: config.rebalance.stabilization,
+      flapWindowMs: config.correlate.flapWindow,
+      done: this.done,
+    });
+    if (!decision.act) {
+      const w = decision.waiting;
+      if (w && `${w.incident}:${w.reason}` !== this.lastWaiting) this.deps.log.debug('rebalance waits', w);
+      this.lastWaiting = w && `${w.incident}:${w.reason}`;
+      return;
+    }
+    const incident = decision.incident;
+    this.done.add(incident.id);
+    void this.rebalancer
+      .run(`after ${incident.kind} of ${incident.nodes.join(', ')}`)
+      .then(({ plan, outcomes }) => {
+        const name = (id: string) => plan.hostnames[id] ?? id;
+        const byName = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).map(([id, n]) => [name(id), n]));
+        const results: ServiceResult[] = outcomes.map((o) => ({ service: o.service, before: byName(o.before), after: byName(o.after), error: o.error }));
+        for (const o of outcomes) {
+          this.deps.metrics.rebalanceMoves.inc(o.moved);
+          if (o.error) this.deps.metrics.rebalanceFailures.inc();
+        }
+        this.notifier.rebalanceDone(results, incident.id);
+      })
+      .catch((err) => {
+        this.deps.metrics.rebalanceFailures.inc();
+        this.deps.log.log('WDG-REBALANCE-003', `rebalance after ${incident.id} failed: ${(err as Error).message}`, { incident: incident.id });
+        this.notifier.rebalanceDone([{ service: '(all)', before: {}, after: {}, error: (err as Error).message }], incident.id);
+      });
+  }
+}
