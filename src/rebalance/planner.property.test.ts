@@ -43,7 +43,7 @@ const worldArb: fc.Arbitrary<World> = fc
   .map(({ nodes: raw, services: rawServices }) => {
     const nodes: NodeDesc[] = raw.map((n, i) => ({
       hostname: `node${i + 1}`,
-      labels: n.zone ? { zone: n.zone } : {},
+      labels: n.zone ? { zone: n.zone } : ({} as Record<string, string>),
       availability: n.availability,
       state: n.state,
       cpus: n.cpus,
