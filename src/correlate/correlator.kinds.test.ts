@@ -226,10 +226,13 @@ describe('mass reconnect', () => {
     expect(c.incidents().map((i) => [i.kind, i.nodes])).toEqual([['partition', ['node3']]]);
   });
 
-  it('a few reconnects are not an incident', () => {
+  it('a few reconnects are not an incident, until a config reload lowers the bar', () => {
     const c = new Correlator();
     feed(c, reconnects('api', 'API-REDIS-001', 4, 0, 10));
     expect(c.incidents()).toEqual([]);
+    c.setOptions({ massReconnect: { minTasks: 3 } });
+    feed(c, reconnects('web', 'WEB-REDIS-001', 3, 20, 10));
+    expect(c.incidents().map((i) => [i.kind, i.reconnects[0]?.tasks])).toEqual([['mass-reconnect-only', 3]]);
   });
 });
 

@@ -27,7 +27,7 @@ import { DEFAULT_MASS_RECONNECT, MassReconnectDetector, type MassReconnectState 
 import { belongsToNew, flappingToReopen, incidentFor } from './join.js';
 import { NodeHealth, type NodeTrack } from './node-health.js';
 import { summarize } from './summary.js';
-import type { CorrelatorOptions, Incident, IncidentChange, IncidentChangeType, IncidentKind, Observation } from './types.js';
+import type { CorrelatorOptions, MassReconnectOptions, Incident, IncidentChange, IncidentChangeType, IncidentKind, Observation } from './types.js';
 
 export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {
   window: 90_000,
@@ -41,6 +41,9 @@ export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {
   downHold: 24 * 3_600_000,
   massReconnect: DEFAULT_MASS_RECONNECT,
 };
+
+/** Options where given; the defaults (or the current values, on reload) for the rest. */
+export type CorrelatorSettings = Partial<Omit<CorrelatorOptions, 'massReconnect'>> & { massReconnect?: Partial<MassReconnectOptions> };
 
 export interface CorrelatorState {
   version: 1;
@@ -71,7 +74,7 @@ export class Correlator {
   private clusterSize?: number;
   private changes = new Map<IncidentRecord, { change: IncidentChangeType; before: IncidentKind; seen: string }>();
 
-  constructor(options: Partial<CorrelatorOptions> = {}) {
+  constructor(options: CorrelatorSettings = {}) {
     this.options = { ...DEFAULT_CORRELATOR_OPTIONS, ...options, massReconnect: { ...DEFAULT_MASS_RECONNECT, ...options.massReconnect } };
     this.clusterSize = this.options.clusterSize;
     this.health = new NodeHealth(this.options);
@@ -79,9 +82,10 @@ export class Correlator {
   }
 
   /** A config reload: windows, caps and thresholds change; incidents and node history are kept. */
-  setOptions(options: Partial<CorrelatorOptions>): IncidentChange[] {
-    Object.assign(this.options, options); // NodeHealth reads the same object
-    if (options.massReconnect) this.detector.setOptions(options.massReconnect);
+  setOptions(options: CorrelatorSettings): IncidentChange[] {
+    const massReconnect = { ...this.options.massReconnect, ...options.massReconnect };
+    Object.assign(this.options, options, { massReconnect }); // NodeHealth reads the same object
+    this.detector.setOptions(massReconnect);
     if (options.clusterSize !== undefined) this.clusterSize = options.clusterSize;
     this.bound();
     return this.finish();
@@ -176,7 +180,7 @@ export class Correlator {
     });
   }
 
-  static fromState(state: CorrelatorState, options: Partial<CorrelatorOptions> = {}): Correlator {
+  static fromState(state: CorrelatorState, options: CorrelatorSettings = {}): Correlator {
     if (state.version !== 1) throw new Error(`correlate: state version ${String(state.version)} is not 1 (delete the incidents state file to start fresh)`);
     const c = new Correlator(options);
     const s = structuredClone(state);
