@@ -71,6 +71,9 @@ export function readQuoted(s: string, at: number, end: number): { text: string; 
 export function scanKeyValues(s: string, start: number, end: number, out: Record<string, string>): boolean {
   let i = start;
   let any = false;
+  // Where the next backslash is: quoted values without one are sliced straight out. Searched again
+  // only once passed, so a line costs one pass whatever it holds.
+  let nextBackslash = -2;
   while (i < end) {
     let c = s.charCodeAt(i);
     while ((c === SPACE || c === TAB) && i < end) c = s.charCodeAt(++i);
@@ -82,9 +85,16 @@ export function scanKeyValues(s: string, start: number, end: number, out: Record
     i++;
     let value: string;
     if (i < end && s.charCodeAt(i) === QUOTE) {
-      const q = readQuoted(s, i, end);
-      value = q.text;
-      i = q.next;
+      if (nextBackslash !== -1 && nextBackslash <= i) nextBackslash = s.indexOf('\\', i);
+      const close = s.indexOf('"', i + 1);
+      if (close !== -1 && close < end && (nextBackslash === -1 || nextBackslash > close)) {
+        value = s.slice(i + 1, close);
+        i = close + 1;
+      } else {
+        const q = readQuoted(s, i, end);
+        value = q.text;
+        i = q.next;
+      }
       if (i < end && s.charCodeAt(i) !== SPACE && s.charCodeAt(i) !== TAB) return false;
     } else {
       const valueStart = i;

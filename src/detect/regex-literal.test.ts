@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { requiredLiteral } from './regex-literal.js';
+import { regexText, requiredLiteral } from './regex-literal.js';
 
 describe('requiredLiteral', () => {
   it('finds the longest text every match must contain', () => {
@@ -26,6 +26,16 @@ describe('requiredLiteral', () => {
     expect(requiredLiteral("^Processing signal '(terminated|interrupt)'$")).toBe("Processing signal '");
   });
 
+  it('finds the text an anchored expression starts with', () => {
+    expect(regexText('^heartbeat to manager (?<m>.*) failed$')).toEqual({ literal: 'heartbeat to manager ', prefix: 'heartbeat to manager ' });
+    expect(regexText('^raft\\.node: (?<s>[0-9a-f]+) elected leader').prefix).toBe('raft.node: ');
+    expect(regexText('^waiting (?<d>\\S+) before registering session$')).toEqual({ literal: ' before registering session', prefix: 'waiting ' });
+    expect(regexText('^ab?c').prefix).toBe('a');
+    expect(regexText('^(?<s>\\S+) became leader').prefix).toBe('');
+    expect(regexText('x^ab').prefix).toBe('');
+    expect(regexText('^ab|^cd').prefix).toBe('');
+  });
+
   const isValid = (src: string) => {
     try {
       new RegExp(src);
@@ -39,13 +49,15 @@ describe('requiredLiteral', () => {
     'a', 'b', 'c', ' ', 'ab', 'abc', '\\.', '\\(', '\\{', 'x*', 'y+', 'z?', 'q{2}', 'r{0,2}', '(a|b)', '(?<g>ab)', '(?:cd)?',
     '[ab]', '\\d', '\\s', '.', '\\x41', '\\u0042', 'c+?', 'a|', '|b',
   );
-  it('is contained in every string the expression matches (2,000 random expressions)', () => {
+  it('is contained in (and the prefix starts) every string the expression matches (2,000 random expressions)', () => {
     fc.assert(
       fc.property(
-        fc.array(token, { minLength: 1, maxLength: 8 }).map((t) => t.join('')).filter(isValid).chain((src) => fc.tuple(fc.constant(src), fc.stringMatching(new RegExp(src)))),
+        fc.tuple(fc.boolean(), fc.array(token, { minLength: 1, maxLength: 8 })).map(([anchor, t]) => (anchor ? '^' : '') + t.join('')).filter(isValid).chain((src) => fc.tuple(fc.constant(src), fc.stringMatching(new RegExp(src)))),
         ([src, text]) => {
           expect(new RegExp(src).test(text)).toBe(true);
-          expect(text.includes(requiredLiteral(src))).toBe(true);
+          const { literal, prefix } = regexText(src);
+          expect(text.includes(literal)).toBe(true);
+          expect(text.startsWith(prefix)).toBe(true);
         },
       ),
       { numRuns: 2_000 },

@@ -46,12 +46,31 @@ function escapeLength(src: string, at: number): number {
   return /[A-Za-z]/.test(c) ? 2 : 0;
 }
 
+export interface RegexText {
+  /** The longest text every match contains. */
+  literal: string;
+  /** The text every match starts with (a regex anchored with ^), or "". */
+  prefix: string;
+}
+
 export function requiredLiteral(src: string): string {
+  return regexText(src).literal;
+}
+
+export function regexText(src: string): RegexText {
   let best = '';
   let run = '';
+  let runAt = -1; // where in src the current run began
+  let prefix: string | undefined;
   const flush = () => {
+    if (run && runAt === 1 && src[0] === '^' && prefix === undefined) prefix = run;
     if (run.length > best.length) best = run;
     run = '';
+    runAt = -1;
+  };
+  const add = (text: string, at: number) => {
+    if (!run) runAt = at;
+    run += text;
   };
   let i = 0;
   while (i < src.length) {
@@ -62,14 +81,14 @@ export function requiredLiteral(src: string): string {
         flush();
         i += Math.max(len, 2);
       } else {
-        run += src[i + 1] ?? '';
+        add(src[i + 1] ?? '', i);
         i += 2;
       }
     } else if (c === '(' || c === '[') {
       flush();
       i = skipBracketed(src, i);
     } else if (c === '|') {
-      return ''; // a top-level alternative: no text is required by every match
+      return { literal: '', prefix: '' }; // a top-level alternative: no text is required by every match
     } else if (c === '*' || c === '?' || (c === '{' && QUANTIFIER.test(src.slice(i, i + 24)))) {
       // the previous character may be absent (both halves when it is a surrogate pair)
       run = run.slice(0, /[\udc00-\udfff]$/.test(run) ? -2 : -1);
@@ -82,10 +101,10 @@ export function requiredLiteral(src: string): string {
       flush();
       i++;
     } else {
-      run += c;
+      add(c, i);
       i++;
     }
   }
   flush();
-  return best;
+  return { literal: best, prefix: prefix ?? '' };
 }

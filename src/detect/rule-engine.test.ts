@@ -87,7 +87,11 @@ describe.skipIf(!captureA)(`the shipped rules on the real capture ${CAPTURE_A}`,
 
   it('never skips a line its regex matches (the prefilter text is in every match)', () => {
     for (const rule of shipped.rules) {
-      for (const e of entries) if (rule.msg?.test(e.msg)) expect(e.msg.includes(rule.literal), `${rule.id}: ${e.msg}`).toBe(true);
+      for (const e of entries) {
+        if (!rule.msg?.test(e.msg)) continue;
+        expect(e.msg.includes(rule.literal), `${rule.id}: ${e.msg}`).toBe(true);
+        expect(e.msg.startsWith(rule.prefix), `${rule.id}: ${e.msg}`).toBe(true);
+      }
     }
   });
 
@@ -139,6 +143,18 @@ describe('RuleEngine matching', () => {
     expect(at('a', 10_000)).toBe(1); // 4 s, 9 s, 10 s: still 3 within 10 s
     expect(at('a', 30_000)).toBe(0); // the window moved on
     expect([at('b', 6_000), at('b', 7_000)]).toEqual([0, 1]);
+  });
+
+  it('returns every rule an entry matches, in rules-file order, anchored or not', () => {
+    const engine = new RuleEngine(
+      rules(
+        { id: 'anywhere', signal: 'gossip-left', match: { msg: 'left gossip' } },
+        { id: 'anchored', signal: 'gossip-left', match: { msg: '^Node (?<subject>[^/]+)/' } },
+        { id: 'by-field', signal: 'gossip-left', match: { fields: { module: 'x' } } },
+      ),
+    );
+    expect(engine.apply(entry('Node a/1.2.3.4, left gossip cluster', { module: 'x' })).map((s) => s.rule)).toEqual(['anywhere', 'anchored', 'by-field']);
+    expect(engine.apply(entry('node a/1.2.3.4', { module: 'y' }))).toEqual([]);
   });
 
   it('keeps count/within memory bounded', () => {

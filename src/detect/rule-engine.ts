@@ -18,33 +18,56 @@ function fieldsMatch(rule: CompiledRule, fields: Record<string, string>): boolea
   return true;
 }
 
+const NONE: readonly CompiledRule[] = [];
+
 export class RuleEngine {
-  private readonly rules: readonly CompiledRule[];
+  private readonly order = new Map<string, number>(); // rule id → place in the rules file
+  /** Rules whose message starts with fixed text, by its first character: a line meets only its own. */
+  private readonly byFirstChar = new Map<number, CompiledRule[]>();
+  private readonly unanchored: CompiledRule[] = [];
   private readonly windows = new Map<string, number[]>();
   private readonly maxWindows: number;
 
   constructor(rules: RuleSet, options: RuleEngineOptions = {}) {
-    this.rules = rules.rules;
+    rules.rules.forEach((rule, index) => {
+      this.order.set(rule.id, index);
+      if (!rule.prefix) this.unanchored.push(rule);
+      else {
+        const first = rule.prefix.charCodeAt(0);
+        this.byFirstChar.set(first, [...(this.byFirstChar.get(first) ?? []), rule]);
+      }
+    });
     this.maxWindows = options.maxWindows ?? 10_000;
   }
 
   apply(entry: DaemonEntry): Signal[] {
     let out: Signal[] | undefined;
     const msg = entry.msg;
-    for (const rule of this.rules) {
-      if (rule.literal && !msg.includes(rule.literal)) continue; // the cheap test first: most lines stop here
-      if (rule.levels && !rule.levels.has(entry.level)) continue;
-      let groups: Record<string, string | undefined> | undefined;
-      if (rule.msg) {
-        const m = rule.msg.exec(msg);
-        if (!m) continue;
-        groups = m.groups;
-      }
-      if (rule.fields.length && !fieldsMatch(rule, entry.fields)) continue;
-      if (rule.count > 1 && !this.countReached(rule, entry)) continue;
-      (out ??= []).push(this.signal(rule, entry, groups));
+    for (const rule of this.byFirstChar.get(msg.charCodeAt(0)) ?? NONE) {
+      if (!msg.startsWith(rule.prefix)) continue;
+      const s = this.match(rule, entry);
+      if (s) (out ??= []).push(s);
     }
+    for (const rule of this.unanchored) {
+      if (rule.literal && !msg.includes(rule.literal)) continue; // the cheap test first: most lines stop here
+      const s = this.match(rule, entry);
+      if (s) (out ??= []).push(s);
+    }
+    if (out && out.length > 1) out.sort((a, b) => this.order.get(a.rule)! - this.order.get(b.rule)!); // rules-file order
     return out ?? [];
+  }
+
+  private match(rule: CompiledRule, entry: DaemonEntry): Signal | undefined {
+    if (rule.levels && !rule.levels.has(entry.level)) return undefined;
+    let groups: Record<string, string | undefined> | undefined;
+    if (rule.msg) {
+      const m = rule.msg.exec(entry.msg);
+      if (!m) return undefined;
+      groups = m.groups;
+    }
+    if (rule.fields.length && !fieldsMatch(rule, entry.fields)) return undefined;
+    if (rule.count > 1 && !this.countReached(rule, entry)) return undefined;
+    return this.signal(rule, entry, groups);
   }
 
   /** Records this match; true when the rule has now matched `count` times within its window on this node. */

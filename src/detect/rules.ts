@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../config/duration.js';
 import { ConfigError } from '../errors.js';
-import { requiredLiteral } from './regex-literal.js';
+import { regexText } from './regex-literal.js';
 import { SIGNAL_KINDS, SUBJECT_KINDS } from './signal-kinds.js';
 import type { DaemonLevel, SignalKind, SubjectKind } from './types.js';
 
@@ -55,6 +55,8 @@ export interface CompiledRule {
   kind: SignalKind;
   /** Tested with includes() before anything else; "" when the rule has no message text to test. */
   literal: string;
+  /** Text every matching message starts with (msg anchored with ^), or "": lets the engine pick rules by first character. */
+  prefix: string;
   msg?: RegExp;
   fields: FieldTest[];
   levels?: ReadonlySet<DaemonLevel>;
@@ -102,7 +104,8 @@ function compileRule(rule: z.output<typeof ruleSchema>, where: string, problems:
   if (rule.subject && !groups.includes(rule.subject.group)) {
     problems.push(`${where}.subject.group: match.msg has no named group (?<${rule.subject.group}>…) (add it to the regex or remove subject)`);
   }
-  const literal = rule.match.contains ?? (rule.match.msg ? requiredLiteral(rule.match.msg) : '');
+  const text = rule.match.msg ? regexText(rule.match.msg) : { literal: '', prefix: '' };
+  const literal = rule.match.contains ?? text.literal;
   let within = 0;
   if ((rule.count ?? 1) > 1 || rule.within !== undefined) {
     if (rule.within === undefined) problems.push(`${where}.within: count ${rule.count} needs a window (write within: 60s)`);
@@ -118,6 +121,7 @@ function compileRule(rule: z.output<typeof ruleSchema>, where: string, problems:
     id: rule.id,
     kind: rule.signal,
     literal,
+    prefix: text.prefix,
     msg,
     fields,
     levels: rule.level ? new Set(rule.level) : undefined,
