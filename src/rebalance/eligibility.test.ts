@@ -87,7 +87,7 @@ describe('nodeFit and boundsFor', () => {
     expect(nodeFit(t.svc('a'), t.cluster, cache)).toBe(nodeFit(t.svc('b'), t.cluster, cache));
     expect(nodeFit(t.svc('c'), t.cluster, cache)).toBe('tier=app');
   });
-  it('keeps paused nodes as they are and lets accepting nodes grow by their room', () => {
+  it('lets paused nodes only lose tasks and accepting nodes grow by their room', () => {
     const t = setup(nodes, [{ name: 'a', replicas: 3, maxReplicas: 2, running: { act: 1, pau: 2 } }]);
     const fit = nodeFit(t.svc('a'), t.cluster, new Map()) as NodeFit;
     const current = new Int32Array(t.cluster.nodes.length);
@@ -96,7 +96,7 @@ describe('nodeFit and boundsFor', () => {
     const b = boundsFor(t.svc('a'), t.cluster, t.usage, fit, current);
     const of = (host: string) => [b.lo[t.at(host)], b.hi[t.at(host)]];
     expect(of('act')).toEqual([0, 2]);
-    expect(of('pau')).toEqual([2, 2]);
+    expect(of('pau')).toEqual([0, 2]);
     expect(of('dra')).toEqual([0, 0]);
     expect(of('oth')).toEqual([0, 2]);
   });

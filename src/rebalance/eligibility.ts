@@ -58,12 +58,13 @@ export function nodeUsage(cluster: Cluster): NodeUsage {
   return usage;
 }
 
-export function copyUsage(u: NodeUsage): NodeUsage {
+/** A copy to change; `ports: false` shares the host-port sets (the caller copies those it changes). */
+export function copyUsage(u: NodeUsage, ports = true): NodeUsage {
   return {
     nanoCpus: u.nanoCpus.slice(),
     memoryBytes: u.memoryBytes.slice(),
     tasks: u.tasks.slice(),
-    hostPorts: u.hostPorts.map((s) => new Set(s)),
+    hostPorts: ports ? u.hostPorts.map((s) => new Set(s)) : u.hostPorts,
   };
 }
 
@@ -71,9 +72,9 @@ export function copyUsage(u: NodeUsage): NodeUsage {
 export interface NodeFit {
   /** Ready, active, matching constraints and platforms: may receive new tasks. */
   accepts: Uint8Array;
-  /** Ready and matching, active or paused: running tasks stay put. */
+  /** Ready and matching, active or paused: running tasks may stay. */
   keeps: Uint8Array;
-  /** Paused: keeps its tasks but receives none. */
+  /** Paused: keeps or loses tasks but receives none. */
   paused: Uint8Array;
 }
 
@@ -127,7 +128,10 @@ export interface Bounds {
   hi: Int32Array;
 }
 
-/** lo..hi per node: paused nodes keep what they have; accepting nodes may grow by their room. */
+/**
+ * lo..hi per node: accepting nodes may grow by their room; paused nodes may lose tasks but get none
+ * (Swarm's own scale-down takes from them too); other nodes stay as they are.
+ */
 export function boundsFor(
   service: ServiceFacts,
   cluster: Cluster,
@@ -140,8 +144,9 @@ export function boundsFor(
   const hi = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const own = current[i]!;
-    if (fit.paused[i] || !fit.accepts[i]) {
-      lo[i] = hi[i] = own;
+    if (!fit.accepts[i]) {
+      hi[i] = own;
+      lo[i] = fit.paused[i] ? 0 : own;
       continue;
     }
     hi[i] = own + Math.min(roomOn(service, cluster, usage, i, own), service.replicas);

@@ -60,10 +60,14 @@ describe('planRebalance', () => {
   const plan1 = (services: ServiceDesc[], nodes = three, extra: ReturnType<typeof apiTask>[] = []) =>
     planRebalance(buildSnapshot(nodes, services, extra));
 
-  it('counts tasks on a paused node but neither adds to nor takes from it', () => {
+  it('counts tasks on a paused node and may take from it, but adds nothing', () => {
     const nodes: NodeDesc[] = [...three, { hostname: 'node4', availability: 'pause' }];
-    const plan = plan1([{ name: 'web', replicas: 6, running: { node1: 3, node2: 1, node4: 2 } }], nodes);
-    expect(hosts(plan, plan.services[0]!.after)).toEqual({ node1: 2, node2: 1, node3: 1, node4: 2 });
+    const keep = plan1([{ name: 'web', replicas: 6, running: { node1: 3, node2: 1, node4: 2 } }], nodes);
+    expect(hosts(keep, keep.services[0]!.after)).toEqual({ node1: 2, node2: 1, node3: 1, node4: 2 });
+    const take = plan1([{ name: 'web', replicas: 6, running: { node1: 1, node2: 1, node4: 4 } }], nodes);
+    const after = hosts(take, take.services[0]!.after);
+    expect(after.node4).toBe(2);
+    expect([after.node1, after.node2, after.node3].sort()).toEqual([1, 1, 2]);
   });
 
   it('sees tasks on drained, down or no longer matching nodes as not settled', () => {

@@ -11,7 +11,7 @@ import { distance, movesBetween, samePlacement, toCounts, toPlacement } from './
 import { policyReason, settleReason, tally } from './service-state.js';
 import { findService, serviceView, type ServiceView, type ViewCaches } from './service-view.js';
 import type { ClusterSnapshot } from './snapshot.js';
-import { compareUnevenness, spreadTarget, unevenness, type SpreadCache } from './spread.js';
+import { compareUnevenness, isBalanced, spreadTarget, unevenness, type SpreadCache } from './spread.js';
 import { simulateStep, stepsFromView } from './steps.js';
 import type { Placement, Plan, PlanOptions, ServicePlan } from './types.js';
 
@@ -37,24 +37,24 @@ const hasLimits = (s: ServiceFacts) => s.maxReplicas > 0 || s.nanoCpus > 0 || s.
 function balancedReason(view: ServiceView, current: Int32Array, bounds: Bounds): string {
   if (!hasLimits(view.service)) return 'already balanced';
   const free = bounds.hi.map((h, i) => (view.fit.accepts[i] ? Math.max(h, current[i]! + view.service.replicas) : h));
-  const unlimited = spreadTarget(view.levels, bounds.lo, free, current, view.service.replicas);
-  if (unlimited && unlimited.every((n, i) => n === current[i])) return 'already balanced';
+  if (isBalanced(view.levels, bounds.lo, free, current)) return 'already balanced';
   return bounds.hi.some((h, i) => view.fit.accepts[i] && h > current[i]!)
     ? 'as even as placement rules allow'
     : 'no eligible node can take a task';
 }
 
 /** When Swarm's own +k/-k lands on an equally even target with as few moves, plan that instead. */
-function preferSwarmsChoice(view: ServiceView, before: Placement, target: Int32Array, bounds: Bounds): Int32Array {
+function preferSwarmsChoice(view: ServiceView, before: Placement, target: Int32Array, bounds: Bounds) {
   const cluster = view.cluster;
   const planned = toPlacement(target, cluster);
   const k = distance(before, planned);
-  const outcome = simulateStep(view, k);
-  if (outcome.unplaced > 0 || samePlacement(outcome.after, planned) || distance(before, outcome.after) !== k) return target;
+  const outcome = simulateStep(view, k, planned);
+  const keep = { target, outcome };
+  if (outcome.unplaced > 0 || samePlacement(outcome.after, planned) || distance(before, outcome.after) !== k) return keep;
   const counts = toCounts(outcome.after, view.nodeIndex, cluster.nodes.length);
-  if (!counts || counts.some((n, i) => n < bounds.lo[i]! || n > bounds.hi[i]!)) return target;
+  if (!counts || counts.some((n, i) => n < bounds.lo[i]! || n > bounds.hi[i]!)) return keep;
   const same = compareUnevenness(unevenness(view.levels, counts), unevenness(view.levels, target)) === 0;
-  return same ? counts : target;
+  return same ? { target: counts, outcome } : keep;
 }
 
 /** Arrivals take room on their nodes for the services planned after; departures free none (conservative). */
@@ -94,17 +94,18 @@ function planService(service: ServiceFacts, cluster: Cluster, usage: NodeUsage, 
   if (unsettled) return skip(unsettled);
   const current = counted.running;
   const bounds = boundsFor(service, cluster, usage, view.fit, current);
+  if (isBalanced(view.levels, bounds.lo, bounds.hi, current)) return skip(balancedReason(view, current, bounds));
   let target = spreadTarget(view.levels, bounds.lo, bounds.hi, current, service.replicas);
   if (!target) return skip('no eligible node can take a task');
-  if (target.every((n, i) => n === current[i])) return skip(balancedReason(view, current, bounds));
   if (!steps) {
     reserveArrivals(usage, view, current, target);
     const after = toPlacement(target, cluster);
     return { ...plan, after, moves: movesBetween(plan.before, after) };
   }
-  target = preferSwarmsChoice(view, plan.before, target, bounds);
+  const chosen = preferSwarmsChoice(view, plan.before, target, bounds);
+  target = chosen.target;
   const after = toPlacement(target, cluster);
-  const found = stepsFromView(view, after);
+  const found = stepsFromView(view, after, chosen.outcome);
   if (found.skipped) return skip(found.skipped);
   reserveArrivals(usage, view, current, target);
   return { ...plan, after, moves: movesBetween(plan.before, after), steps: found.steps };

@@ -26,7 +26,12 @@ interface Ranked {
 
 const STABLE_SORT_LIMIT = 12;
 
-export function predictScaleDown(tasks: SlotTask[], k: number): ScaleDownPrediction {
+/**
+ * `looseSlots`: IDs of tasks whose slot numbers are shuffled among themselves (new tasks placed on
+ * several nodes: Swarm hands out their slots in random order). The prediction is unsure when that
+ * shuffle could change which node loses a task.
+ */
+export function predictScaleDown(tasks: SlotTask[], k: number, looseSlots: ReadonlySet<string> = new Set()): ScaleDownPrediction {
   const bySlot = new Map<number, SlotTask[]>();
   for (const t of tasks) {
     const group = bySlot.get(t.slot);
@@ -60,5 +65,35 @@ export function predictScaleDown(tasks: SlotTask[], k: number): ScaleDownPredict
     // Slots with no node change no node's count whichever of them goes.
     sure = cut === Infinity || key(removed[0]!) !== cut;
   }
+  if (sure && looseSlots.size > 0 && keep > 0 && removed.length > 0) sure = shuffleSafe(tasks, ordered, keep, looseSlots, key);
   return { removed: removed.flatMap((s) => s.tasks.map((t) => t.id)), sure };
+}
+
+/**
+ * With loose slots, the n-th copy on a node is its n-th lowest slot for some shuffle: bound it from
+ * below (the node gets the lowest loose slots) and above (the highest). The cut is safe when every
+ * removed tie's lowest bound beats every kept tie's highest.
+ */
+function shuffleSafe(
+  tasks: SlotTask[],
+  ordered: Ranked[],
+  keep: number,
+  loose: ReadonlySet<string>,
+  key: (s: Ranked) => number,
+): boolean {
+  const cut = key(ordered[keep]!);
+  if (cut === Infinity || key(ordered[keep - 1]!) !== cut) return true;
+  if (tasks.some((t) => !t.running)) return false;
+  const pool = tasks.filter((t) => loose.has(t.id)).map((t) => t.slot).sort((a, b) => a - b);
+  const bounds = (nodeId: string): [number, number] => {
+    const fixed = tasks.filter((t) => t.nodeId === nodeId && !loose.has(t.id)).map((t) => t.slot);
+    const m = tasks.filter((t) => t.nodeId === nodeId && loose.has(t.id)).length;
+    const nth = (extra: number[]) => [...fixed, ...extra].sort((a, b) => a - b)[cut - 1]!;
+    return [nth(pool.slice(0, m)), nth(pool.slice(pool.length - m))];
+  };
+  const tied = (from: number, to: number) =>
+    ordered.slice(from, to).filter((s) => key(s) === cut).map((s) => bounds(s.tasks[0]!.nodeId!));
+  const removedLow = Math.min(...tied(keep, ordered.length).map((b) => b[0]));
+  const keptHigh = Math.max(...tied(0, keep).map((b) => b[1]));
+  return removedLow > keptHigh;
 }

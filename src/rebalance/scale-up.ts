@@ -19,6 +19,8 @@ export interface ScaleUpPrediction {
 
 interface Tree {
   tasks: number;
+  /** Tasks the target wants added under this branch: our tie-break, see predictScaleUp. */
+  wanted: number;
   next: Map<number, Tree> | null;
   /** Leaf: the nodes meeting the filters when the tree was built, best first. */
   nodes: number[];
@@ -33,7 +35,28 @@ export function freeSlots(tasks: SlotTask[], k: number): number[] {
   return free;
 }
 
-export function predictScaleUp(view: ServiceView, k: number): ScaleUpPrediction {
+/** The k best by `cmp`, sorted: a full sort when k is not small against the list. */
+function best(nodes: number[], k: number, cmp: (a: number, b: number) => number): number[] {
+  if (k * 8 >= nodes.length) return nodes.slice().sort(cmp).slice(0, k);
+  const top: number[] = [];
+  for (const i of nodes) {
+    if (top.length === k && cmp(i, top[k - 1]!) >= 0) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    while (at > 0 && cmp(i, top[at - 1]!) < 0) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = i;
+    if (top.length > k) top.length = k;
+  }
+  return top;
+}
+
+/**
+ * `wanted` (tasks the target adds per node) only breaks ties that Swarm breaks at random: the
+ * prediction then shows the outcome the plan hopes for, and `sure` says whether it could differ.
+ */
+export function predictScaleUp(view: ServiceView, k: number, wanted?: ArrayLike<number>): ScaleUpPrediction {
   const { cluster, service, fit, levels } = view;
   const own = view.own.slice();
   const total = view.usage.tasks.slice();
@@ -42,7 +65,8 @@ export function predictScaleUp(view: ServiceView, k: number): ScaleUpPrediction 
   const portsTaken = new Set<number>();
   const meets = (i: number) => fit.accepts[i] === 1 && !portsTaken.has(i) && roomOn(service, cluster, usage, i, own[i]!) > 0;
   const less = (a: number, b: number) => own[a]! < own[b]! || (own[a] === own[b] && total[a]! < total[b]!);
-  const order = (a: number, b: number) => (less(a, b) ? -1 : less(b, a) ? 1 : a - b);
+  const want = (i: number) => (wanted ? wanted[i]! : 0);
+  const order = (a: number, b: number) => (less(a, b) ? -1 : less(b, a) ? 1 : want(b) - want(a) || a - b);
   const tied = (a: number, b: number) => !less(a, b) && !less(b, a);
   let sure = true;
   const got = new Int32Array(cluster.nodes.length);
@@ -50,17 +74,19 @@ export function predictScaleUp(view: ServiceView, k: number): ScaleUpPrediction 
   // The task group shrinks as tasks are placed: a branch asking for more than is left gets less.
   let left = k;
 
-  const root: Tree = { tasks: 0, next: null, nodes: [], visited: false };
+  const root: Tree = { tasks: 0, wanted: 0, next: null, nodes: [], visited: false };
   for (let i = 0; i < cluster.nodes.length; i++) {
     let tree = root;
     for (const group of levels.group) {
       tree.tasks += own[i]!;
+      tree.wanted += want(i);
       tree.next ??= new Map();
       let next = tree.next.get(group[i]!);
-      if (!next) tree.next.set(group[i]!, (next = { tasks: 0, next: null, nodes: [], visited: false }));
+      if (!next) tree.next.set(group[i]!, (next = { tasks: 0, wanted: 0, next: null, nodes: [], visited: false }));
       tree = next;
     }
     tree.tasks += own[i]!;
+    tree.wanted += want(i);
     if (meets(i)) tree.nodes.push(i);
   }
 
@@ -81,10 +107,10 @@ export function predictScaleUp(view: ServiceView, k: number): ScaleUpPrediction 
     let watched: number[];
     if (!leaf.visited) {
       // The heap keeps the k best (k: the whole task group); equals beyond the cut could have been kept.
-      const ranked = leaf.nodes.slice().sort(order);
-      nodes = ranked.slice(0, k);
+      nodes = best(leaf.nodes, k, order);
       const last = nodes[nodes.length - 1];
-      watched = last === undefined ? nodes : [...nodes, ...ranked.slice(k).filter((i) => tied(i, last))];
+      const kept = new Set(nodes);
+      watched = last === undefined ? nodes : [...nodes, ...leaf.nodes.filter((i) => !kept.has(i) && tied(i, last))];
       leaf.nodes = nodes;
       leaf.visited = true;
     } else {
@@ -130,7 +156,7 @@ export function predictScaleUp(view: ServiceView, k: number): ScaleUpPrediction 
   // updated between rounds, as in swarmkit); branches that cannot take their share drop out.
   const onSubtree = (tree: Tree, n: number): number => {
     if (tree.next === null) return onNodes(tree, n);
-    const branches = [...tree.next.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
+    const branches = [...tree.next.entries()].sort((a, b) => b[1].wanted - a[1].wanted || a[0] - b[0]).map(([, t]) => t);
     let scheduled = 0;
     let usable = tree.tasks;
     const noRoom = new Set<Tree>();

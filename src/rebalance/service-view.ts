@@ -76,7 +76,8 @@ export function placementOf(view: ServiceView): Placement {
 
 /** The view after new running tasks were added and the tasks in `removed` were stopped. */
 export function applyChanges(view: ServiceView, added: SlotTask[], removed: Set<string>): ServiceView {
-  const usage = copyUsage(view.usage);
+  // Host-port sets are copied only for the nodes that change (copy on write).
+  const usage = { ...copyUsage(view.usage, false), hostPorts: view.usage.hostPorts.slice() };
   const own = view.own.slice();
   const s = view.service;
   const change = (nodeId: string | null, sign: 1 | -1) => {
@@ -86,9 +87,11 @@ export function applyChanges(view: ServiceView, added: SlotTask[], removed: Set<
     usage.tasks[i]! += sign;
     usage.nanoCpus[i]! += sign * s.nanoCpus;
     usage.memoryBytes[i]! += sign * s.memoryBytes;
+    if (s.hostPorts.length === 0) return;
+    const ports = (usage.hostPorts[i] = new Set(usage.hostPorts[i]));
     for (const p of s.hostPorts) {
-      if (sign > 0) usage.hostPorts[i]!.add(p);
-      else usage.hostPorts[i]!.delete(p);
+      if (sign > 0) ports.add(p);
+      else ports.delete(p);
     }
   };
   for (const t of added) change(t.nodeId, 1);

@@ -133,6 +133,59 @@ export function spreadTarget(
 }
 
 /**
+ * True when no task can move to make things more even: in every group (spread levels, then nodes)
+ * no member that may give holds two more than a member that may take. Then spreadTarget returns
+ * the current placement unchanged; this answers without building it (most services are balanced).
+ */
+export function isBalanced(
+  levels: SpreadLevels,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  current: ArrayLike<number>,
+): boolean {
+  const spreadOk = (los: number[], his: number[], curs: number[]) => {
+    let give = -Infinity;
+    let take = Infinity;
+    for (let g = 0; g < curs.length; g++) {
+      if (curs[g]! > los[g]!) give = Math.max(give, curs[g]!);
+      if (curs[g]! < his[g]!) take = Math.min(take, curs[g]!);
+    }
+    return give - take <= 1;
+  };
+  const check = (nodes: number[] | null, depth: number): boolean => {
+    if (depth === levels.group.length) {
+      let give = -Infinity;
+      let take = Infinity;
+      const count = nodes ? nodes.length : current.length;
+      for (let k = 0; k < count; k++) {
+        const i = nodes ? nodes[k]! : k;
+        const c = current[i]!;
+        if (c > lo[i]! && c > give) give = c;
+        if (c < hi[i]! && c < take) take = c;
+      }
+      return give - take <= 1;
+    }
+    const group = levels.group[depth]!;
+    const size = levels.values[depth]!.length;
+    const los = new Array<number>(size).fill(0);
+    const his = new Array<number>(size).fill(0);
+    const curs = new Array<number>(size).fill(0);
+    const members: number[][] = Array.from({ length: size }, () => []);
+    const count = nodes ? nodes.length : current.length;
+    for (let k = 0; k < count; k++) {
+      const i = nodes ? nodes[k]! : k;
+      const g = group[i]!;
+      los[g]! += lo[i]!;
+      his[g]! += hi[i]!;
+      curs[g]! += current[i]!;
+      members[g]!.push(i);
+    }
+    return spreadOk(los, his, curs) && members.every((m) => m.length === 0 || check(m, depth + 1));
+  };
+  return check(null, 0);
+}
+
+/**
  * How uneven a placement is, level by level: the sum of squared group totals at each spread level,
  * then of the node counts. Compare lexicographically; smaller is more even.
  */

@@ -4,7 +4,7 @@ import { readCluster, type Cluster } from './cluster.js';
 import { distance, samePlacement } from './placement.js';
 import { predictScaleDown } from './scale-down.js';
 import { predictScaleUp } from './scale-up.js';
-import { applyChanges, findService, placementOf, serviceView, type ServiceView, type SlotTask } from './service-view.js';
+import { applyChanges, findService, placementOf, serviceView, type ServiceView } from './service-view.js';
 import type { ClusterSnapshot } from './snapshot.js';
 import type { Placement, ServicePlan, Step } from './types.js';
 
@@ -17,55 +17,29 @@ export interface StepOutcome {
   view: ServiceView;
 }
 
-// Distinct ways to hand the new slots to the nodes they landed on; beyond this, call it unsure.
-const MAX_SLOT_ORDERS = 720;
-
-function slotOrders(added: SlotTask[]): SlotTask[][] | null {
-  const nodes = added.map((t) => t.nodeId);
-  const slots = added.map((t) => t.slot);
-  const orders: SlotTask[][] = [];
-  // Distinct permutations of the node list (a multiset), slots kept in order.
-  const counts = new Map<string | null, number>();
-  for (const n of nodes) counts.set(n, (counts.get(n) ?? 0) + 1);
-  const pick: (string | null)[] = [];
-  const walk = (): boolean => {
-    if (orders.length > MAX_SLOT_ORDERS) return false;
-    if (pick.length === nodes.length) {
-      orders.push(pick.map((nodeId, j) => ({ id: `new-${slots[j]}`, slot: slots[j]!, nodeId, running: true })));
-      return true;
-    }
-    for (const [n, c] of counts) {
-      if (c === 0) continue;
-      counts.set(n, c - 1);
-      pick.push(n);
-      const ok = walk();
-      pick.pop();
-      counts.set(n, c);
-      if (!ok) return false;
-    }
-    return true;
-  };
-  return walk() ? orders : null;
-}
-
-/** Scale up by k, wait for the new tasks to run, scale down by k: what Swarm leaves. */
-export function simulateStep(view: ServiceView, k: number): StepOutcome {
-  const up = predictScaleUp(view, k);
+/**
+ * Scale up by k, wait for the new tasks to run, scale down by k: what Swarm leaves. Where Swarm
+ * breaks a tie at random, the outcome closest to `target` is shown (and `sure` is false).
+ */
+export function simulateStep(view: ServiceView, k: number, target?: Placement): StepOutcome {
+  const up = predictScaleUp(view, k, target && wantedFor(view, target));
   const unplaced = up.added.filter((t) => t.nodeId === null).length;
   if (unplaced > 0) return { after: placementOf(view), sure: up.sure, unplaced, view };
-  const orders = up.slotsSure ? [up.added] : slotOrders(up.added);
-  let sure = up.sure && orders !== null;
-  let first: { after: Placement; view: ServiceView } | undefined;
-  for (const added of orders ?? [up.added]) {
-    const withNew = [...view.tasks, ...added];
-    const down = predictScaleDown(withNew, k);
-    const next = applyChanges(view, added, new Set(down.removed));
-    const after = placementOf(next);
-    sure &&= down.sure;
-    if (!first) first = { after, view: next };
-    else if (!samePlacement(first.after, after)) sure = false;
+  const loose = new Set(up.slotsSure ? [] : up.added.map((t) => t.id));
+  const down = predictScaleDown([...view.tasks, ...up.added], k, loose);
+  const next = applyChanges(view, up.added, new Set(down.removed));
+  return { after: placementOf(next), sure: up.sure && down.sure, unplaced: 0, view: next };
+}
+
+/** Tasks the target adds per node (indexed like cluster.nodes). */
+function wantedFor(view: ServiceView, target: Placement): Int32Array {
+  const now = placementOf(view);
+  const wanted = new Int32Array(view.cluster.nodes.length);
+  for (const [id, n] of Object.entries(target)) {
+    const i = view.nodeIndex.get(id);
+    if (i !== undefined) wanted[i] = Math.max(0, n - (now[id] ?? 0));
   }
-  return { after: first!.after, sure, unplaced: 0, view: first!.view };
+  return wanted;
 }
 
 export interface StepsResult {
@@ -75,11 +49,11 @@ export interface StepsResult {
 }
 
 /** Steps from the view's placement to the target, or a reason why none are used. */
-export function stepsFromView(view: ServiceView, target: Placement): StepsResult {
+export function stepsFromView(view: ServiceView, target: Placement, whole?: StepOutcome): StepsResult {
   const replicas = view.service.replicas;
   const k = distance(placementOf(view), target);
   if (k === 0) return { steps: [], skipped: null };
-  const whole = simulateStep(view, k);
+  whole ??= simulateStep(view, k, target);
   if (whole.unplaced === 0 && samePlacement(whole.after, target)) {
     return { steps: [{ kind: 'scale', k, replicas: replicas + k, after: whole.after, sure: whole.sure }], skipped: null };
   }
@@ -87,7 +61,7 @@ export function stepsFromView(view: ServiceView, target: Placement): StepsResult
   const steps: Step[] = [];
   let at = view;
   for (let left = k; left > 0; ) {
-    const one = simulateStep(at, 1);
+    const one = simulateStep(at, 1, target);
     if (one.unplaced > 0) return { steps: [], skipped: 'no node can take a new task' };
     const closer = distance(one.after, target);
     if (closer >= left) return { steps: [], skipped: 'no scale sequence reaches the target' };
