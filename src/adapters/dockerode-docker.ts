@@ -6,9 +6,12 @@ import { OutOfSequenceError, type DockerClient, type DockerEvent, type EventStre
 /** DockerClient on the Engine API through dockerode (a unix socket). */
 export class DockerodeClient implements DockerClient {
   private readonly docker: Docker;
+  /** The events stream is long-lived and often silent: no request timeout on it. */
+  private readonly streaming: Docker;
 
   constructor(readonly socketPath: string, timeoutMs: number) {
     this.docker = new Docker({ socketPath, timeout: timeoutMs });
+    this.streaming = new Docker({ socketPath });
   }
 
   async ping(): Promise<void> {
@@ -53,14 +56,16 @@ export class DockerodeClient implements DockerClient {
   }
 
   async events(sinceSec: number, filters: Record<string, string[]>, onEvent: (e: DockerEvent) => void, onEnd: (err?: Error) => void): Promise<EventStream> {
-    const stream = (await this.call('events', () => this.docker.getEvents({ since: sinceSec, filters }))) as NodeJS.ReadableStream & { destroy?: () => void };
+    const stream = (await this.call('events', () => this.streaming.getEvents({ since: sinceSec, filters }))) as NodeJS.ReadableStream & { destroy?: () => void };
     let ended = false;
     const end = (err?: Error) => {
       if (ended) return;
       ended = true;
       onEnd(err);
     };
-    createInterface({ input: stream }).on('line', (line) => {
+    const lines = createInterface({ input: stream });
+    lines.on('error', (err: Error) => end(err));
+    lines.on('line', (line) => {
       if (!line.trim()) return;
       try {
         onEvent(JSON.parse(line) as DockerEvent);

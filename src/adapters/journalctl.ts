@@ -63,7 +63,9 @@ export class JournalctlSource implements JournalSource {
     this.log.log('WDG-JOURNAL-001', 'following the journal', { command: this.opts.command, args });
     let lastStderr = '';
 
-    createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+    const out = createInterface({ input: child.stdout!, crlfDelay: Infinity });
+    out.on('error', () => child.kill()); // a broken pipe: the close handler restarts journalctl
+    out.on('line', (line) => {
       if (!line) return;
       let record: JournalRecord;
       try {

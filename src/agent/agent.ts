@@ -156,7 +156,7 @@ export class Agent {
     this.deps = { ...this.deps, config };
     this.rules = new RuleEngine(loadRulesFile(config.rulesFile));
     this.codes = codeMatcher(config.appLogs);
-    this.correlator = Correlator.fromState(this.correlator.toState(), correlatorOptions(config));
+    this.correlator.setOptions(correlatorOptions(config));
   }
 
   private onRecord(record: JournalRecord): void {

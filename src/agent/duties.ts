@@ -16,6 +16,8 @@ import { Notifier, type NotifierState } from '../notify/notifier.js';
 import { SlackWebhookSender } from '../notify/webhook.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
+import type { Route } from '../http/server.js';
+import { planToJson } from '../rebalance/index.js';
 
 export interface DutiesDeps {
   config: () => Config;
@@ -35,6 +37,8 @@ export class Duties {
   readonly rebalancer: Rebalancer;
   private readySince: Record<string, number | undefined> = {};
   private readonly done = new Set<string>();
+  private retryAt = 0;
+  private readonly retries = new Map<string, number>();
   private wasActing = false;
   private lastWaiting?: string;
 
@@ -101,7 +105,7 @@ export class Duties {
 
   private maybeRebalance(now: number): void {
     const config = this.deps.config();
-    if (!config.rebalance.auto || this.rebalancer.busy) return;
+    if (!config.rebalance.auto || this.rebalancer.busy || now < this.retryAt) return;
     const decision = shouldRebalance({
       now,
       incidents: this.deps.incidents(),
@@ -120,10 +124,21 @@ export class Duties {
     this.done.add(incident.id);
     void this.rebalancer
       .run(`after ${incident.kind} of ${incident.nodes.join(', ')}`)
-      .then(({ plan, outcomes }) => {
+      .then(({ plan, outcomes, held }) => {
+        // Tasks still stopping on the healed node, or a limit: try again a little later.
+        const tries = (this.retries.get(incident.id) ?? 0) + 1;
+        this.retries.set(incident.id, tries);
+        if (tries < 30 && (held.length || plan.services.some((p) => p.skipped?.startsWith('not settled')))) {
+          this.done.delete(incident.id);
+          this.retryAt = this.deps.clock.now() + 10_000;
+        }
         const name = (id: string) => plan.hostnames[id] ?? id;
         const byName = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).map(([id, n]) => [name(id), n]));
-        const results: ServiceResult[] = outcomes.map((o) => ({ service: o.service, before: byName(o.before), after: byName(o.after), error: o.error }));
+        // Both sides list the same nodes, zeros included: "node3:0 → node3:2" is the point of the message.
+        const results: ServiceResult[] = outcomes.map((o) => {
+          const zeros = Object.fromEntries([...Object.keys(o.before), ...Object.keys(o.after)].map((id) => [name(id), 0]));
+          return { service: o.service, before: { ...zeros, ...byName(o.before) }, after: { ...zeros, ...byName(o.after) }, error: o.error };
+        });
         for (const o of outcomes) {
           this.deps.metrics.rebalanceMoves.inc(o.moved);
           if (o.error) this.deps.metrics.rebalanceFailures.inc();
@@ -136,4 +151,22 @@ export class Duties {
         this.notifier.rebalanceDone([{ service: '(all)', before: {}, after: {}, error: (err as Error).message }], incident.id);
       });
   }
+}
+
+/** Rebalance on request (authenticated): the acting agent plans and moves, like `watchdog rebalance`. */
+export function dutyRoutes(duties: Duties, acting: () => boolean): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/v1/rebalance',
+      auth: true,
+      handle: async (_q, body) => {
+        if (!acting()) return { status: 409, body: { error: 'this agent does not act (its node is not the Raft leader): ask the leader\'s agent' } };
+        if (duties.rebalancer.busy) return { status: 409, body: { error: 'a rebalance is already running' } };
+        const services = (body as { services?: string[] } | undefined)?.services;
+        const result = await duties.rebalancer.run('requested over HTTP', services);
+        return { status: 200, body: { ...planToJson(result.plan, false), results: result.outcomes, held: result.held } };
+      },
+    },
+  ];
 }

@@ -4,7 +4,7 @@ import { DockerodeClient } from '../adapters/dockerode-docker.js';
 import { checkJournal } from '../adapters/journal-check.js';
 import { JournalctlSource } from '../adapters/journalctl.js';
 import { Agent } from '../agent/agent.js';
-import { Duties } from '../agent/duties.js';
+import { Duties, dutyRoutes } from '../agent/duties.js';
 import { agentRoutes, setDebug } from '../agent/routes.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -29,6 +29,11 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
   let config = initial;
   log.control.redactor.setSecrets(Object.values(config.secrets));
   log.log('WDG-CONFIG-001', `configuration loaded from ${file}`, { node: config.node, stateDir: config.stateDir });
+  // A bug must be visible and coded before Swarm restarts the task; state is saved often enough.
+  process.on('uncaughtException', (err) => {
+    log.log('WDG-CLI-001', `internal error, this is a bug: ${err.message}`, { stack: err.stack });
+    process.exit(1);
+  });
   const clock = systemClock;
   const health = new Health();
   const metrics = new Metrics();
@@ -61,7 +66,7 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
     reconciled: (local, snapshot) => duties.reconciled(local, snapshot),
     tick: (acting) => duties.tick(acting),
   };
-  const server = await startHttp({ listen: config.http.listen, port: config.http.port, token: () => config.secrets.peerToken, routes: agentRoutes({ agent, health, metrics, log }), log });
+  const server = await startHttp({ listen: config.http.listen, port: config.http.port, token: () => config.secrets.peerToken, routes: agentRoutes({ agent, health, metrics, log, extra: dutyRoutes(duties, () => agent.acting) }), log });
   agent.start();
 
   const reload = (via: string) => {

@@ -8,10 +8,11 @@
 import { readCluster, type Cluster, type ServiceFacts } from './cluster.js';
 import { boundsFor, nodeFit, nodeUsage, type Bounds, type FitCache, type NodeUsage } from './eligibility.js';
 import { distance, movesBetween, samePlacement, toCounts, toPlacement } from './placement.js';
+import { balancedReason, quickBalanced, type BalanceInput } from './balance.js';
 import { policyReason, settleReason, tally } from './service-state.js';
 import { findService, serviceView, type ServiceView, type ViewCaches } from './service-view.js';
 import type { ClusterSnapshot } from './snapshot.js';
-import { compareUnevenness, isBalanced, spreadTarget, unevenness, type SpreadCache } from './spread.js';
+import { compareUnevenness, isBalanced, spreadLevels, spreadTarget, unevenness, type SpreadCache } from './spread.js';
 import { simulateStep, stepsFromView } from './steps.js';
 import type { Placement, Plan, PlanOptions, ServicePlan } from './types.js';
 
@@ -30,19 +31,6 @@ function chooseServices(cluster: Cluster, wanted: string[] | undefined): { servi
   return { services: [...chosen.values()].sort(byName), notFound };
 }
 
-/** Room is only ever limited by max replicas, reservations or host ports. */
-const hasLimits = (s: ServiceFacts) => s.maxReplicas > 0 || s.nanoCpus > 0 || s.memoryBytes > 0 || s.hostPorts.length > 0;
-
-/** Why an unchanged target is unchanged: balanced, or held by the placement rules. */
-function balancedReason(view: ServiceView, current: Int32Array, bounds: Bounds): string {
-  if (!hasLimits(view.service)) return 'already balanced';
-  const free = bounds.hi.map((h, i) => (view.fit.accepts[i] ? Math.max(h, current[i]! + view.service.replicas) : h));
-  if (isBalanced(view.levels, bounds.lo, free, current)) return 'already balanced';
-  return bounds.hi.some((h, i) => view.fit.accepts[i] && h > current[i]!)
-    ? 'as even as placement rules allow'
-    : 'no eligible node can take a task';
-}
-
 /** When Swarm's own +k/-k lands on an equally even target with as few moves, plan that instead. */
 function preferSwarmsChoice(view: ServiceView, before: Placement, target: Int32Array, bounds: Bounds) {
   const cluster = view.cluster;
@@ -58,8 +46,7 @@ function preferSwarmsChoice(view: ServiceView, before: Placement, target: Int32A
 }
 
 /** Arrivals take room on their nodes for the services planned after; departures free none (conservative). */
-function reserveArrivals(usage: NodeUsage, view: ServiceView, current: Int32Array, target: Int32Array): void {
-  const s = view.service;
+function reserveArrivals(usage: NodeUsage, s: ServiceFacts, current: Int32Array, target: Int32Array): void {
   for (let i = 0; i < target.length; i++) {
     const more = target[i]! - current[i]!;
     if (more <= 0) continue;
@@ -70,7 +57,18 @@ function reserveArrivals(usage: NodeUsage, view: ServiceView, current: Int32Arra
   }
 }
 
-function planService(service: ServiceFacts, cluster: Cluster, usage: NodeUsage, caches: ViewCaches, steps: boolean): ServicePlan {
+interface Scratch {
+  running: Int32Array;
+}
+
+function planService(
+  service: ServiceFacts,
+  cluster: Cluster,
+  usage: NodeUsage,
+  caches: ViewCaches,
+  scratch: Scratch,
+  steps: boolean,
+): ServicePlan {
   const plan: ServicePlan = {
     serviceId: service.id,
     serviceName: service.name,
@@ -81,33 +79,39 @@ function planService(service: ServiceFacts, cluster: Cluster, usage: NodeUsage, 
     steps: [],
     skipped: null,
   };
-  const counted = tally(cluster.tasksByService.get(service.id) ?? [], caches.nodeIndex!, cluster.nodes.length);
-  plan.before = toPlacement(counted.running, cluster);
+  const n = cluster.nodes.length;
+  const counted = tally(cluster.tasksByService.get(service.id) ?? [], caches.nodeIndex!, n, scratch.running);
+  const current = counted.running;
+  for (const i of counted.holders.slice().sort((a, b) => a - b)) plan.before[cluster.nodes[i]!.id] = current[i]!;
   plan.after = plan.before;
   const skip = (reason: string) => ({ ...plan, skipped: reason });
   const policy = policyReason(service);
   if (policy) return skip(policy);
   const fit = nodeFit(service, cluster, caches.fit!);
   if (typeof fit === 'string') return skip(`placement constraint not understood: ${fit}`);
-  const view = serviceView(cluster, service, { ...caches, usage })!;
-  const unsettled = settleReason(service, counted, view.fit);
+  const unsettled = settleReason(service, counted, fit);
   if (unsettled) return skip(unsettled);
-  const current = counted.running;
-  const bounds = boundsFor(service, cluster, usage, view.fit, current);
-  if (isBalanced(view.levels, bounds.lo, bounds.hi, current)) return skip(balancedReason(view, current, bounds));
-  let target = spreadTarget(view.levels, bounds.lo, bounds.hi, current, service.replicas);
+  const levels = spreadLevels(service.spread, cluster, caches.spread!);
+  const input: BalanceInput = { cluster, service, fit, levels, usage, current, holders: counted.holders };
+  let bounds: Bounds | undefined;
+  const getBounds = () => (bounds ??= boundsFor(service, cluster, usage, fit, current));
+  if (quickBalanced(input) === true) return skip(balancedReason(input, getBounds));
+  const { lo, hi } = getBounds();
+  if (isBalanced(levels, lo, hi, current)) return skip(balancedReason(input, getBounds));
+  let target = spreadTarget(levels, lo, hi, current, service.replicas);
   if (!target) return skip('no eligible node can take a task');
   if (!steps) {
-    reserveArrivals(usage, view, current, target);
+    reserveArrivals(usage, service, current, target);
     const after = toPlacement(target, cluster);
     return { ...plan, after, moves: movesBetween(plan.before, after) };
   }
-  const chosen = preferSwarmsChoice(view, plan.before, target, bounds);
+  const view = serviceView(cluster, service, { ...caches, usage })!;
+  const chosen = preferSwarmsChoice(view, plan.before, target, bounds!);
   target = chosen.target;
   const after = toPlacement(target, cluster);
   const found = stepsFromView(view, after, chosen.outcome);
   if (found.skipped) return skip(found.skipped);
-  reserveArrivals(usage, view, current, target);
+  reserveArrivals(usage, service, current, target);
   return { ...plan, after, moves: movesBetween(plan.before, after), steps: found.steps };
 }
 
@@ -120,9 +124,10 @@ function plan(snapshot: ClusterSnapshot, options: PlanOptions, steps: boolean): 
     spread: new Map() as SpreadCache,
     nodeIndex: new Map(cluster.nodes.map((n, i) => [n.id, i])),
   };
+  const scratch: Scratch = { running: new Int32Array(cluster.nodes.length) };
   return {
     at: options.now ?? null,
-    services: services.map((s) => planService(s, cluster, usage, caches, steps)),
+    services: services.map((s) => planService(s, cluster, usage, caches, scratch, steps)),
     hostnames: Object.fromEntries(cluster.displayNames),
     notFound,
     warnings: cluster.warnings,

@@ -25,6 +25,8 @@ export function policyReason(service: ServiceFacts): string | null {
 /** A service's tasks counted per node (indexed like cluster.nodes). */
 export interface Tally {
   running: Int32Array;
+  /** Indexes of the nodes in `running` with at least one task. */
+  holders: number[];
   /** Running tasks on a node the snapshot does not list. */
   lost: number;
   /** Wanted but not running yet (new … starting), or failed and not yet replaced. */
@@ -37,13 +39,15 @@ export interface Tally {
 const ASSIGNED = stateRank('assigned');
 const RUNNING = stateRank('running');
 
-export function tally(tasks: TaskFacts[], nodeIndex: Map<string, number>, nodeCount: number): Tally {
-  const t: Tally = { running: new Int32Array(nodeCount), lost: 0, pending: 0, stopping: 0, total: 0 };
+/** `into`: a buffer to reuse for the per-node counts (cleared first). */
+export function tally(tasks: TaskFacts[], nodeIndex: Map<string, number>, nodeCount: number, into?: Int32Array): Tally {
+  const running = into ? into.fill(0) : new Int32Array(nodeCount);
+  const t: Tally = { running, holders: [], lost: 0, pending: 0, stopping: 0, total: 0 };
   for (const task of tasks) {
     if (isRunning(task)) {
       const i = task.nodeId === null ? undefined : nodeIndex.get(task.nodeId);
       if (i === undefined) t.lost++;
-      else t.running[i]!++;
+      else if (t.running[i]!++ === 0) t.holders.push(i);
       t.total++;
     } else if (isWanted(task)) {
       t.pending++;
@@ -63,7 +67,7 @@ export function settleReason(service: ServiceFacts, t: Tally, fit: NodeFit): str
   if (t.stopping > 0) return `not settled: ${tasks(t.stopping)} stopping`;
   if (t.total !== service.replicas) return `not settled: ${t.total} of ${service.replicas} replicas running`;
   let away = t.lost;
-  for (let i = 0; i < t.running.length; i++) if (t.running[i]! > 0 && !fit.keeps[i]) away += t.running[i]!;
+  for (const i of t.holders) if (!fit.keeps[i]) away += t.running[i]!;
   // Down, drained or no longer matching: Swarm moves these itself.
   if (away > 0) return `not settled: ${tasks(away)} on unavailable nodes`;
   return null;

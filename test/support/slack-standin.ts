@@ -1,0 +1,57 @@
+// A real HTTP server standing in for Slack's incoming-webhook endpoint: records every message and can
+// answer 429 with Retry-After, 500, or go away, on demand.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Received {
+  at: number;
+  path: string;
+  body: { text?: string; blocks?: unknown[] };
+  /** What the stand-in answered. */
+  status: number;
+}
+
+export class SlackStandIn {
+  readonly received: Received[] = [];
+  /** Answers to give next, in order (then 200). */
+  script: Array<{ status: number; retryAfter?: number }> = [];
+  private server?: Server;
+  url = '';
+
+  constructor(private readonly host: string, private port = 0) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      let data = '';
+      req.on('data', (c) => (data += c));
+      req.on('end', () => {
+        const next = this.script.shift() ?? { status: 200 };
+        let body: Received['body'] = {};
+        try {
+          body = JSON.parse(data);
+        } catch {
+          body = { text: data };
+        }
+        this.received.push({ at: Date.now(), path: req.url ?? '', body, status: next.status });
+        res.writeHead(next.status, next.retryAfter !== undefined ? { 'retry-after': String(next.retryAfter) } : {});
+        res.end(next.status === 200 ? 'ok' : 'error');
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, this.host, resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    this.url = `http://${this.host}:${this.port}/services/T0000/B0000/lab-webhook-secret`;
+  }
+
+  /** Delivered messages (answered 200). */
+  get delivered(): Received[] {
+    return this.received.filter((r) => r.status === 200);
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+}
