@@ -34,8 +34,8 @@ export function quickBalanced(b: BalanceInput, ignoreRoom = false): boolean | nu
     give = Math.max(give, current[i]!);
     if (takes(i)) take = Math.min(take, current[i]!);
   }
-  if (take !== Infinity && give - take <= 1) return true;
-  for (let i = 0; i < current.length && take > 0; i++) if (current[i] === 0 && takes(i)) take = 0;
+  // Nodes without tasks hold 0: the first that can take one settles it (most often at once).
+  if (give > 1) for (let i = 0; i < current.length && take > 0; i++) if (current[i] === 0 && takes(i)) take = 0;
   // No node can take a task (take stays Infinity): nothing can move.
   return give - take <= 1;
 }

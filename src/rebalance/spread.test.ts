@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { readCluster } from './cluster.js';
 import { apiNode } from './snapshot-builder.js';
-import { compareUnevenness, fillEvenly, spreadLevels, spreadTarget, unevenness } from './spread.js';
+import { compareUnevenness, fillEvenly, isBalanced, spreadLevels, spreadTarget, unevenness } from './spread.js';
 
 const inf = 1000;
 
@@ -91,5 +92,31 @@ describe('unevenness', () => {
     expect(compareUnevenness(zoneEven, nodeEven)).toBe(-1);
     expect(compareUnevenness(nodeEven, zoneEven)).toBe(1);
     expect(compareUnevenness(zoneEven, [18, 14])).toBe(0);
+  });
+});
+
+describe('isBalanced', () => {
+  it('says true exactly when spreadTarget keeps the current placement (random nested spreads)', () => {
+    const node = fc.record({ zone: fc.constantFrom('a', 'b', undefined), rack: fc.constantFrom('r1', 'r2', undefined), lo: fc.nat(2), room: fc.nat(4), extra: fc.nat(3) });
+    fc.assert(
+      fc.property(fc.array(node, { minLength: 1, maxLength: 7 }), fc.nat(2), (nodes, depth) => {
+        const cluster = readCluster({
+          nodes: nodes.map((n, i) =>
+            apiNode({ hostname: `n${i}`, labels: { ...(n.zone ? { zone: n.zone } : {}), ...(n.rack ? { rack: n.rack } : {}) } }),
+          ),
+          services: [],
+          tasks: [],
+        });
+        const levels = spreadLevels(['node.labels.zone', 'node.labels.rack'].slice(0, depth), cluster, new Map());
+        // Current within bounds: lo <= current <= hi.
+        const lo = nodes.map((n) => n.lo);
+        const current = nodes.map((n) => n.lo + n.extra);
+        const hi = nodes.map((n, i) => current[i]! + n.room);
+        const total = current.reduce((a, b) => a + b, 0);
+        const target = spreadTarget(levels, lo, hi, current, total)!;
+        expect(isBalanced(levels, lo, hi, current)).toBe(current.every((c, i) => c === target[i]));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

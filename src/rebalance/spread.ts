@@ -61,6 +61,11 @@ export interface SpreadLevels {
   descriptors: string[];
   group: Int32Array[];
   values: string[][];
+  /** Per level: each node's group path (values up to that level) as a number, 0 … paths[d]-1. */
+  path: Int32Array[];
+  paths: number[];
+  /** Per level: the path one level up of each path (all 0 at the first level). */
+  parent: Int32Array[];
 }
 
 export type SpreadCache = Map<string, SpreadLevels>;
@@ -70,7 +75,7 @@ export function spreadLevels(descriptors: string[], cluster: Cluster, cache: Spr
   const key = JSON.stringify(descriptors);
   const cached = cache.get(key);
   if (cached) return cached;
-  const levels: SpreadLevels = { descriptors: [], group: [], values: [] };
+  const levels: SpreadLevels = { descriptors: [], group: [], values: [], path: [], paths: [], parent: [] };
   for (const d of descriptors) {
     const raw = cluster.nodes.map((node) => spreadValue(d, node));
     if (raw[0] === null || raw.length === 0) continue; // not a label descriptor: swarmkit skips it
@@ -78,7 +83,25 @@ export function spreadLevels(descriptors: string[], cluster: Cluster, cache: Spr
     const id = new Map(values.map((v, i) => [v, i]));
     levels.descriptors.push(d);
     levels.values.push(values);
-    levels.group.push(Int32Array.from(raw, (v) => id.get(v as string)!));
+    const group = Int32Array.from(raw, (v) => id.get(v as string)!);
+    levels.group.push(group);
+    // Number the (parent path, value) pairs met: the path of each node at this level.
+    const up = levels.path.at(-1);
+    const seen = new Map<number, number>();
+    const parent: number[] = [];
+    const path = Int32Array.from(group, (g, i) => {
+      const from = up ? up[i]! : 0;
+      const k = from * values.length + g;
+      let p = seen.get(k);
+      if (p === undefined) {
+        seen.set(k, (p = seen.size));
+        parent.push(from);
+      }
+      return p;
+    });
+    levels.path.push(path);
+    levels.paths.push(seen.size);
+    levels.parent.push(Int32Array.from(parent));
   }
   cache.set(key, levels);
   return levels;
@@ -143,46 +166,42 @@ export function isBalanced(
   hi: ArrayLike<number>,
   current: ArrayLike<number>,
 ): boolean {
-  const spreadOk = (los: number[], his: number[], curs: number[]) => {
-    let give = -Infinity;
-    let take = Infinity;
-    for (let g = 0; g < curs.length; g++) {
-      if (curs[g]! > los[g]!) give = Math.max(give, curs[g]!);
-      if (curs[g]! < his[g]!) take = Math.min(take, curs[g]!);
+  const depth = levels.path.length;
+  for (let d = 0; d < depth; d++) {
+    const path = levels.path[d]!;
+    const size = levels.paths[d]!;
+    const l = new Float64Array(size);
+    const h = new Float64Array(size);
+    const c = new Float64Array(size);
+    for (let i = 0; i < current.length; i++) {
+      l[path[i]!] += lo[i]!;
+      h[path[i]!] += hi[i]!;
+      c[path[i]!] += current[i]!;
     }
-    return give - take <= 1;
-  };
-  const check = (nodes: number[] | null, depth: number): boolean => {
-    if (depth === levels.group.length) {
-      let give = -Infinity;
-      let take = Infinity;
-      const count = nodes ? nodes.length : current.length;
-      for (let k = 0; k < count; k++) {
-        const i = nodes ? nodes[k]! : k;
-        const c = current[i]!;
-        if (c > lo[i]! && c > give) give = c;
-        if (c < hi[i]! && c < take) take = c;
-      }
-      return give - take <= 1;
-    }
-    const group = levels.group[depth]!;
-    const size = levels.values[depth]!.length;
-    const los = new Array<number>(size).fill(0);
-    const his = new Array<number>(size).fill(0);
-    const curs = new Array<number>(size).fill(0);
-    const members: number[][] = Array.from({ length: size }, () => []);
-    const count = nodes ? nodes.length : current.length;
-    for (let k = 0; k < count; k++) {
-      const i = nodes ? nodes[k]! : k;
-      const g = group[i]!;
-      los[g]! += lo[i]!;
-      his[g]! += hi[i]!;
-      curs[g]! += current[i]!;
-      members[g]!.push(i);
-    }
-    return spreadOk(los, his, curs) && members.every((m) => m.length === 0 || check(m, depth + 1));
-  };
-  return check(null, 0);
+    const parents = d === 0 ? 1 : levels.paths[d - 1]!;
+    if (!evenWithin(l, h, c, d === 0 ? null : levels.parent[d]!, parents)) return false;
+  }
+  return evenWithin(lo, hi, current, depth > 0 ? levels.path[depth - 1]! : null, depth > 0 ? levels.paths[depth - 1]! : 1);
+}
+
+/** Within each parent group: no member that may give holds two more than a member that may take. */
+function evenWithin(
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  current: ArrayLike<number>,
+  parentOf: Int32Array | null,
+  parents: number,
+): boolean {
+  const give = new Float64Array(parents).fill(-Infinity);
+  const take = new Float64Array(parents).fill(Infinity);
+  for (let m = 0; m < current.length; m++) {
+    const c = current[m]!;
+    const p = parentOf ? parentOf[m]! : 0;
+    if (c > lo[m]! && c > give[p]!) give[p] = c;
+    if (c < hi[m]! && c < take[p]!) take[p] = c;
+  }
+  for (let p = 0; p < parents; p++) if (give[p]! - take[p]! > 1) return false;
+  return true;
 }
 
 /**
