@@ -71,6 +71,17 @@ describe('predictScaleDown', () => {
     expect(predictScaleDown(small, 1).sure).toBe(true);
   });
 
+  it('is unsure when new tasks on several nodes (slots handed out at random) decide a tie', () => {
+    // New tasks with slots 4 and 5 on node3 and node4: which one is slot 5 decides which goes.
+    const all = tasks({ node1: [1, 2], node2: [3], node3: [4], node4: [5] });
+    const loose = new Set(['node3.4', 'node4.5']);
+    expect(predictScaleDown(all, 2).sure).toBe(true);
+    expect(predictScaleDown(all, 2, loose).sure).toBe(false);
+    // Here the tie is between fixed slots only (9 on node1 beats 5 on node2): sure.
+    const fixed = tasks({ node1: [1, 2, 9], node2: [3, 4, 5], node3: [6], node4: [7] });
+    expect(predictScaleDown(fixed, 1, new Set(['node3.6', 'node4.7']))).toEqual({ removed: ['node1.9'], sure: true });
+  });
+
   it('removes nothing for k = 0 and everything for k past the count', () => {
     const all = tasks({ node1: [1, 2] });
     expect(predictScaleDown(all, 0).removed).toEqual([]);

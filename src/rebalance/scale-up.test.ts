@@ -75,6 +75,20 @@ describe('predictScaleUp', () => {
     expect(both.p.sure).toBe(true);
   });
 
+  it('picks the best nodes out of many (least loaded overall when the service count ties)', () => {
+    const many: NodeDesc[] = Array.from({ length: 40 }, (_, i) => ({ hostname: `n${String(i + 1).padStart(2, '0')}` }));
+    const busy = Object.fromEntries(many.filter((n) => n.hostname !== 'n17' && n.hostname !== 'n33').map((n) => [n.hostname, 1]));
+    const services: ServiceDesc[] = [
+      { name: 'web', replicas: 6, running: { n01: 3, n02: 3 } },
+      { name: 'busy', replicas: 38, running: busy },
+    ];
+    const { out, p } = landed(view(many, services), 2);
+    expect(out).toEqual({ n17: 1, n33: 1 });
+    expect(p.sure).toBe(true);
+    // One task: n17 or n33, Swarm's choice.
+    expect(landed(view(many, services), 1).p.sure).toBe(false);
+  });
+
   it('skips nodes that are not ready, not active, or do not match', () => {
     const nodes: NodeDesc[] = [
       { hostname: 'node1', labels: { tier: 'app' } },
