@@ -37,11 +37,11 @@ export function syntheticSnapshot(nodeCount: number, seed = 1): ClusterSnapshot 
   const rnd = random(seed);
   const pick = <T>(items: T[]): T => items[Math.floor(rnd() * items.length)]!;
   const zones = ['a', 'b', 'c', 'd', 'e'];
-  const nodes: NodeDesc[] = Array.from({ length: nodeCount }, (_, i) => ({
+  const nodes: NodeDesc[] = Array.from({ length: nodeCount }, (_, i): NodeDesc => ({
     hostname: `node${String(i + 1).padStart(4, '0')}`,
     role: i < 3 ? 'manager' : 'worker',
     labels: { zone: zones[i % zones.length]!, tier: pick(['app', 'app', 'db', 'edge']), ...(i % 7 ? { rack: `r${i % 20}` } : {}) },
-    engineLabels: i % 3 ? { storage: 'ssd' } : {},
+    engineLabels: i % 3 ? { storage: 'ssd' } : ({} as Record<string, string>),
     availability: i % 97 === 5 ? 'drain' : i % 89 === 7 ? 'pause' : 'active',
     state: i % 101 === 9 ? 'down' : 'ready',
     cpus: pick([16, 32, 64]),
@@ -123,7 +123,9 @@ function runChild(nodeCount: number): ChildResult {
 
 function spawnChild(nodeCount: number): ChildResult {
   const self = fileURLToPath(import.meta.url);
+  // From the repository root, where `--import tsx` resolves.
   const out = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', String(nodeCount)], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
     encoding: 'utf8',
     maxBuffer: 16 * MiB,
   });

@@ -19,7 +19,7 @@ export interface StepOutcome {
 
 /**
  * Scale up by k, wait for the new tasks to run, scale down by k: what Swarm leaves. Where Swarm
- * breaks a tie at random, the outcome closest to `target` is shown (and `sure` is false).
+ * breaks a tie at random, the prediction breaks it the way of `target` (and `sure` is false).
  */
 export function simulateStep(view: ServiceView, k: number, target?: Placement): StepOutcome {
   const up = predictScaleUp(view, k, target && wantedFor(view, target));
