@@ -62,7 +62,9 @@ describe('stepsFor', () => {
     const plan = handPlan(t.cluster, 'web', t.byId({ node1: 3, node2: 3 }), t.byId({ node1: 2, node2: 2, node3: 2 }));
     const r = stepsFor(plan, t.snapshot);
     expect(r.skipped).toBeNull();
-    expect(r.steps).toEqual([{ kind: 'scale', k: 2, replicas: 8, after: plan.after, sure: true }]);
+    expect(r.steps).toEqual([
+      { kind: 'scale', k: 2, replicas: 8, during: t.byId({ node1: 3, node2: 3, node3: 2 }), after: plan.after, sure: true },
+    ]);
   });
 
   it('does not use +2/−2 for max 2 per node 2/2/0 when it would end 1/2/1', () => {
@@ -75,7 +77,9 @@ describe('stepsFor', () => {
     // The planner targets what Swarm does reach: 1/2/1 with one +1/−1.
     const planned = planRebalance(t.snapshot).services[0]!;
     expect(t.byHost(planned.after)).toEqual({ node1: 1, node2: 2, node3: 1 });
-    expect(planned.steps).toEqual([{ kind: 'scale', k: 1, replicas: 5, after: planned.after, sure: true }]);
+    expect(planned.steps).toEqual([
+      { kind: 'scale', k: 1, replicas: 5, during: t.byId({ node1: 2, node2: 2, node3: 1 }), after: planned.after, sure: true },
+    ]);
   });
 
   it('skips the zone case when the removal would break the spread', () => {
@@ -90,7 +94,9 @@ describe('stepsFor', () => {
     const plan = planRebalance(t.snapshot).services[0]!;
     expect(plan.skipped).toBeNull();
     expect(t.byHost(plan.after)).toEqual({ node1: 2, node2: 1, node3: 3 });
-    expect(plan.steps).toEqual([{ kind: 'scale', k: 1, replicas: 7, after: plan.after, sure: false }]);
+    expect(plan.steps).toEqual([
+      { kind: 'scale', k: 1, replicas: 7, during: t.byId({ node1: 3, node2: 1, node3: 3 }), after: plan.after, sure: false },
+    ]);
   });
 
   it('falls back to single moves when +k/−k would miss', () => {

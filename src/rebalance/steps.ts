@@ -9,6 +9,8 @@ import type { ClusterSnapshot } from './snapshot.js';
 import type { Placement, ServicePlan, Step } from './types.js';
 
 export interface StepOutcome {
+  /** Running tasks per node while scaled up, once the new tasks run. */
+  during: Placement;
   /** Running tasks per node once the step is done. */
   after: Placement;
   sure: boolean;
@@ -24,11 +26,13 @@ export interface StepOutcome {
 export function simulateStep(view: ServiceView, k: number, target?: Placement): StepOutcome {
   const up = predictScaleUp(view, k, target && wantedFor(view, target));
   const unplaced = up.added.filter((t) => t.nodeId === null).length;
-  if (unplaced > 0) return { after: placementOf(view), sure: up.sure, unplaced, view };
+  const during = placementOf(view);
+  for (const t of up.added) if (t.nodeId !== null) during[t.nodeId] = (during[t.nodeId] ?? 0) + 1;
+  if (unplaced > 0) return { during, after: placementOf(view), sure: up.sure, unplaced, view };
   const loose = new Set(up.slotsSure ? [] : up.added.map((t) => t.id));
   const down = predictScaleDown([...view.tasks, ...up.added], k, loose);
   const next = applyChanges(view, up.added, new Set(down.removed));
-  return { after: placementOf(next), sure: up.sure && down.sure, unplaced: 0, view: next };
+  return { during, after: placementOf(next), sure: up.sure && down.sure, unplaced: 0, view: next };
 }
 
 /** Tasks the target adds per node (indexed like cluster.nodes). */
@@ -55,7 +59,8 @@ export function stepsFromView(view: ServiceView, target: Placement, whole?: Step
   if (k === 0) return { steps: [], skipped: null };
   whole ??= simulateStep(view, k, target);
   if (whole.unplaced === 0 && samePlacement(whole.after, target)) {
-    return { steps: [{ kind: 'scale', k, replicas: replicas + k, after: whole.after, sure: whole.sure }], skipped: null };
+    const step: Step = { kind: 'scale', k, replicas: replicas + k, during: whole.during, after: whole.after, sure: whole.sure };
+    return { steps: [step], skipped: null };
   }
   // One task at a time: each step must bring the placement closer to the target.
   const steps: Step[] = [];
@@ -65,7 +70,7 @@ export function stepsFromView(view: ServiceView, target: Placement, whole?: Step
     if (one.unplaced > 0) return { steps: [], skipped: 'no node can take a new task' };
     const closer = distance(one.after, target);
     if (closer >= left) return { steps: [], skipped: 'no scale sequence reaches the target' };
-    steps.push({ kind: 'scale', k: 1, replicas: replicas + 1, after: one.after, sure: one.sure });
+    steps.push({ kind: 'scale', k: 1, replicas: replicas + 1, during: one.during, after: one.after, sure: one.sure });
     at = one.view;
     left = closer;
   }

@@ -18,6 +18,8 @@ export interface Step {
   kind: 'scale';
   k: number;
   replicas: number;
+  /** Predicted running tasks per node once the k new tasks run: check before scaling down. */
+  during: Placement;
   after: Placement;
   sure: boolean;
 }
