@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { planRebalance, planTargets } from './planner.js';
+import { stepsFor } from './steps.js';
 import { buildSnapshot, type NodeDesc, type ServiceDesc } from './snapshot-builder.js';
 import type { ClusterSnapshot } from './snapshot.js';
 import type { Plan, Placement } from './types.js';
@@ -103,6 +104,9 @@ describe('planRebalance properties', () => {
         const plan = planRebalance(snapshot);
         check(world, plan, true);
         check(world, planTargets(snapshot), false);
+        // The executor's stepsFor on the same snapshot agrees (first service: no earlier arrivals).
+        const first = plan.services[0]!;
+        expect(stepsFor(first, snapshot)).toEqual({ steps: first.steps, skipped: first.skipped });
         // Deterministic, whatever order the API lists things in.
         const shuffled: ClusterSnapshot = {
           nodes: rotate(snapshot.nodes, seed),
@@ -191,7 +195,10 @@ function check(world: World, plan: Plan, withSteps: boolean): void {
     if (!withSteps) continue;
     expect(sp.steps.length).toBeGreaterThan(0);
     expect(sp.steps.at(-1)!.after).toEqual(sp.after);
-    for (const st of sp.steps) expect(sum(st.after)).toBe(sp.replicas);
+    for (const st of sp.steps) {
+      expect(sum(st.after)).toBe(sp.replicas);
+      expect(sum(st.during)).toBe(sp.replicas + st.k);
+    }
   }
   // Room for arrivals: what was reserved plus what arrives fits every receiving node.
   for (const [host, cpu] of arrivalsCpu) {

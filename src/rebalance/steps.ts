@@ -52,27 +52,31 @@ export interface StepsResult {
   skipped: string | null;
 }
 
+/** The step's outcome with Swarm's random ties broken towards the target, and by node order. */
+function outcomes(view: ServiceView, k: number, target: Placement): StepOutcome[] {
+  return [simulateStep(view, k, target), simulateStep(view, k)];
+}
+
 /** Steps from the view's placement to the target, or a reason why none are used. */
-export function stepsFromView(view: ServiceView, target: Placement, whole?: StepOutcome): StepsResult {
+export function stepsFromView(view: ServiceView, target: Placement): StepsResult {
   const replicas = view.service.replicas;
   const k = distance(placementOf(view), target);
   if (k === 0) return { steps: [], skipped: null };
-  whole ??= simulateStep(view, k, target);
-  if (whole.unplaced === 0 && samePlacement(whole.after, target)) {
-    const step: Step = { kind: 'scale', k, replicas: replicas + k, during: whole.during, after: whole.after, sure: whole.sure };
-    return { steps: [step], skipped: null };
-  }
+  const toStep = (o: StepOutcome, n: number): Step =>
+    ({ kind: 'scale', k: n, replicas: replicas + n, during: o.during, after: o.after, sure: o.sure });
+  const whole = outcomes(view, k, target).find((o) => o.unplaced === 0 && samePlacement(o.after, target));
+  if (whole) return { steps: [toStep(whole, k)], skipped: null };
   // One task at a time: each step must bring the placement closer to the target.
   const steps: Step[] = [];
   let at = view;
   for (let left = k; left > 0; ) {
-    const one = simulateStep(at, 1, target);
-    if (one.unplaced > 0) return { steps: [], skipped: 'no node can take a new task' };
-    const closer = distance(one.after, target);
-    if (closer >= left) return { steps: [], skipped: 'no scale sequence reaches the target' };
-    steps.push({ kind: 'scale', k: 1, replicas: replicas + 1, during: one.during, after: one.after, sure: one.sure });
+    const tries = outcomes(at, 1, target);
+    if (tries.every((o) => o.unplaced > 0)) return { steps: [], skipped: 'no node can take a new task' };
+    const one = tries.find((o) => o.unplaced === 0 && distance(o.after, target) < left);
+    if (!one) return { steps: [], skipped: 'no scale sequence reaches the target' };
+    steps.push(toStep(one, 1));
     at = one.view;
-    left = closer;
+    left = distance(one.after, target);
   }
   return { steps, skipped: null };
 }
