@@ -35,16 +35,17 @@ function chooseServices(cluster: Cluster, wanted: string[] | undefined): { servi
  * When Swarm's own +k/-k (ties broken by node order) lands on an equally even target with as few
  * moves, plan that instead: it is what Swarm will most likely do.
  */
-function preferSwarmsChoice(view: ServiceView, before: Placement, target: Int32Array, bounds: Bounds): Int32Array {
+function preferSwarmsChoice(view: ServiceView, before: Placement, target: Int32Array, bounds: Bounds) {
   const cluster = view.cluster;
   const planned = toPlacement(target, cluster);
   const k = distance(before, planned);
   const outcome = simulateStep(view, k);
-  if (outcome.unplaced > 0 || samePlacement(outcome.after, planned) || distance(before, outcome.after) !== k) return target;
+  const keep = { target, outcome };
+  if (outcome.unplaced > 0 || samePlacement(outcome.after, planned) || distance(before, outcome.after) !== k) return keep;
   const counts = toCounts(outcome.after, view.nodeIndex, cluster.nodes.length);
-  if (!counts || counts.some((n, i) => n < bounds.lo[i]! || n > bounds.hi[i]!)) return target;
+  if (!counts || counts.some((n, i) => n < bounds.lo[i]! || n > bounds.hi[i]!)) return keep;
   const same = compareUnevenness(unevenness(view.levels, counts), unevenness(view.levels, target)) === 0;
-  return same ? counts : target;
+  return same ? { target: counts, outcome } : keep;
 }
 
 /** Arrivals take room on their nodes for the services planned after; departures free none (conservative). */
@@ -108,9 +109,10 @@ function planService(
     return { ...plan, after, moves: movesBetween(plan.before, after) };
   }
   const view = serviceView(cluster, service, { ...caches, usage })!;
-  target = preferSwarmsChoice(view, plan.before, target, bounds!);
+  const chosen = preferSwarmsChoice(view, plan.before, target, bounds!);
+  target = chosen.target;
   const after = toPlacement(target, cluster);
-  const found = stepsFromView(view, after);
+  const found = stepsFromView(view, after, chosen.outcome);
   if (found.skipped) return skip(found.skipped);
   reserveArrivals(usage, service, current, target);
   return { ...plan, after, moves: movesBetween(plan.before, after), steps: found.steps };

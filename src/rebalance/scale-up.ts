@@ -60,8 +60,11 @@ export function predictScaleUp(view: ServiceView, k: number, wanted?: ArrayLike<
   const { cluster, service, fit, levels } = view;
   const own = view.own.slice();
   const total = view.usage.tasks.slice();
-  // Reservations and ports change as tasks land; track them on a private copy.
-  const usage = { ...view.usage, nanoCpus: view.usage.nanoCpus.slice(), memoryBytes: view.usage.memoryBytes.slice(), tasks: total };
+  // Reservations change as tasks land: track them on a private copy (only if there are any).
+  const reserves = service.nanoCpus > 0 || service.memoryBytes > 0;
+  const usage = reserves
+    ? { ...view.usage, nanoCpus: view.usage.nanoCpus.slice(), memoryBytes: view.usage.memoryBytes.slice(), tasks: total }
+    : { ...view.usage, tasks: total };
   const portsTaken = new Set<number>();
   const meets = (i: number) => fit.accepts[i] === 1 && !portsTaken.has(i) && roomOn(service, cluster, usage, i, own[i]!) > 0;
   const less = (a: number, b: number) => own[a]! < own[b]! || (own[a] === own[b] && total[a]! < total[b]!);
@@ -94,8 +97,10 @@ export function predictScaleUp(view: ServiceView, k: number, wanted?: ArrayLike<
     left--;
     own[i]!++;
     total[i]!++;
-    usage.nanoCpus[i]! += service.nanoCpus;
-    usage.memoryBytes[i]! += service.memoryBytes;
+    if (reserves) {
+      usage.nanoCpus[i]! += service.nanoCpus;
+      usage.memoryBytes[i]! += service.memoryBytes;
+    }
     if (service.hostPorts.length > 0) portsTaken.add(i);
     got[i]!++;
     placedOn.push(i);

@@ -52,19 +52,23 @@ export interface StepsResult {
   skipped: string | null;
 }
 
-/** The step's outcome with Swarm's random ties broken towards the target, and by node order. */
-function outcomes(view: ServiceView, k: number, target: Placement): StepOutcome[] {
-  return [simulateStep(view, k, target), simulateStep(view, k)];
+/** The step's outcome with Swarm's random ties broken towards the target, and (if any) by node order. */
+function outcomes(view: ServiceView, k: number, target: Placement, byNodeOrder?: StepOutcome): StepOutcome[] {
+  const steered = simulateStep(view, k, target);
+  return steered.sure ? [steered] : [steered, byNodeOrder ?? simulateStep(view, k)];
 }
 
-/** Steps from the view's placement to the target, or a reason why none are used. */
-export function stepsFromView(view: ServiceView, target: Placement): StepsResult {
+/**
+ * Steps from the view's placement to the target, or a reason why none are used. `byNodeOrder`:
+ * simulateStep(view, k) if already at hand (same result, saves the work).
+ */
+export function stepsFromView(view: ServiceView, target: Placement, byNodeOrder?: StepOutcome): StepsResult {
   const replicas = view.service.replicas;
   const k = distance(placementOf(view), target);
   if (k === 0) return { steps: [], skipped: null };
   const toStep = (o: StepOutcome, n: number): Step =>
     ({ kind: 'scale', k: n, replicas: replicas + n, during: o.during, after: o.after, sure: o.sure });
-  const whole = outcomes(view, k, target).find((o) => o.unplaced === 0 && samePlacement(o.after, target));
+  const whole = outcomes(view, k, target, byNodeOrder).find((o) => o.unplaced === 0 && samePlacement(o.after, target));
   if (whole) return { steps: [toStep(whole, k)], skipped: null };
   // One task at a time: each step must bring the placement closer to the target.
   const steps: Step[] = [];
