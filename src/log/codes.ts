@@ -48,6 +48,11 @@ export const CODES = {
   'WDG-REBALANCE-005': { level: 'error', meaning: 'A rebalance step timed out (new tasks did not start, or extra ones did not stop); the original replica count was restored.', action: 'Check why tasks do not start on the target node (constraints, resources, image); then retry.' },
   'WDG-REBALANCE-006': { level: 'info', meaning: 'A service that needs moves was held back by a limit (cooldown or the move budget per window).', action: 'None; it is planned again later. Raise rebalance.maxMoves or lower cooldown if needed.' },
   'WDG-REBALANCE-007': { level: 'warning', meaning: 'A rebalance interrupted by a crash was found (intent label on the service) and is being finished.', action: 'None; the service returns to its original replica count.' },
+  'WDG-LOG-001': { level: 'warning', meaning: 'A log code repeated more than log.floodMax times within log.floodWindow; the extra lines were not written and this line counts them (repeatedCode, count, windowMs).', action: 'Read the first lines of the repeated code for the cause; the count shows how often it happened.' },
+  'WDG-LOG-002': { level: 'info', meaning: 'Log shipping over UDP (syslog or GELF) started, changed or stopped; lines that cannot be sent are dropped and counted in watchdog_log_ship_dropped_total.', action: 'None.' },
+  'WDG-LOG-003': { level: 'warning', meaning: 'The log.ship host name does not resolve; shipped lines are dropped (and counted) and the name is looked up again every 30 s.', action: 'Check log.ship.host and that the log receiver is reachable by that name (stdout logging is unaffected).' },
+  'WDG-SUMMARY-001': { level: 'info', meaning: 'The daily summary of log codes and incidents was built; the acting agent posts it to Slack. Counts start again for the next period.', action: 'None.' },
+  'WDG-SUMMARY-002': { level: 'error', meaning: 'The daily summary could not be built or posted.', action: 'Read the message; the counts are kept and the next scheduled summary covers both periods.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type LogCode = keyof typeof CODES;
