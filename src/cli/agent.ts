@@ -11,6 +11,7 @@ import type { Config } from '../config/schema.js';
 import { ConfigError, ExitError } from '../errors.js';
 import { startHttp } from '../http/server.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { shipTo } from '../log/ship.js';
 import { Health } from '../operate/health.js';
 import { Metrics } from '../operate/metrics.js';
 import { configOption } from './config-options.js';
@@ -20,7 +21,7 @@ export function registerAgent(program: Command): void {
     .description('run the node agent: follow the daemon journal, detect, correlate, alert, rebalance')
     .action(async (opts: { config: string }) => {
       const config = loadConfig(opts.config);
-      const log = createLogger({ level: config.log.level });
+      const log = createLogger({ level: config.log.level, flood: { max: config.log.floodMax, windowMs: config.log.floodWindow } });
       await runAgent(opts.config, config, log);
     });
 }
@@ -37,6 +38,9 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
   const clock = systemClock;
   const health = new Health();
   const metrics = new Metrics();
+  // log lines over UDP as well (best effort); the name is looked up again on each applied reload
+  const ship = (c: Config) => shipTo(log, c.log.ship, { hostname: c.node, onDrop: () => metrics.logShipDropped.inc() });
+  ship(config);
   health.set('config', 'OK', clock.now());
   try {
     await checkJournal(config.journal.command, config.journal.directory);
@@ -76,6 +80,8 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
       if (JSON.stringify(next) === JSON.stringify(config)) return;
       config = next;
       if (log.control.level !== 'debug') log.control.level = next.log.level;
+      log.control.flood.setLimits({ max: next.log.floodMax, windowMs: next.log.floodWindow });
+      ship(next);
       agent.applyConfig(next);
       health.set('config', 'OK', clock.now());
       metrics.configReloads.inc({ result: 'applied' });

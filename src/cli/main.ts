@@ -5,6 +5,7 @@ import { registerAgent } from './agent.js';
 import { registerConfig } from './config-check.js';
 import { registerDiagnose } from './diagnose.js';
 import { registerRebalance } from './rebalance.js';
+import { registerSummary } from './summary.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerAgent(program);
   registerDiagnose(program);
   registerRebalance(program);
+  registerSummary(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
