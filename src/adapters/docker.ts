@@ -29,6 +29,14 @@ export interface EventStream {
   stop(): void;
 }
 
+/** A running task container of this node whose logs the Docker API serves (json-file or local driver). */
+export interface TaskContainer {
+  id: string;
+  service: string;
+  taskId: string;
+  logDriver: string;
+}
+
 export interface DockerClient {
   ping(): Promise<void>;
   localNode(): Promise<LocalNode>;
@@ -38,6 +46,10 @@ export interface DockerClient {
   serviceTasks(id: string): Promise<any[]>;
   /** Writes a service spec at `version`; throws OutOfSequenceError when someone wrote in between. */
   updateService(id: string, version: number, spec: unknown): Promise<void>;
+  /** This node's running Swarm task containers, with their log driver. */
+  taskContainers(): Promise<TaskContainer[]>;
+  /** Follows a container's stdout/stderr from `sinceSec` (fractional), with timestamps; `onEnd` once. */
+  followLogs(id: string, sinceSec: number, onLine: (timeMs: number, line: string) => void, onEnd: (err?: Error) => void): Promise<EventStream>;
   /** Follows GET /events from `sinceSec`; `onEnd` is called once when the stream breaks or ends. */
   events(sinceSec: number, filters: Record<string, string[]>, onEvent: (e: DockerEvent) => void, onEnd: (err?: Error) => void): Promise<EventStream>;
 }

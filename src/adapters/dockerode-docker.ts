@@ -1,13 +1,15 @@
 import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { UnavailableError } from '../errors.js';
-import { OutOfSequenceError, type DockerClient, type DockerEvent, type EventStream, type LocalNode, type RawSnapshot } from './docker.js';
+import { OutOfSequenceError, type DockerClient, type DockerEvent, type EventStream, type LocalNode, type RawSnapshot, type TaskContainer } from './docker.js';
 
 /** DockerClient on the Engine API through dockerode (a unix socket). */
 export class DockerodeClient implements DockerClient {
   private readonly docker: Docker;
   /** The events stream is long-lived and often silent: no request timeout on it. */
   private readonly streaming: Docker;
+  private readonly drivers = new Map<string, string>();
 
   constructor(readonly socketPath: string, timeoutMs: number) {
     this.docker = new Docker({ socketPath, timeout: timeoutMs });
@@ -43,6 +45,48 @@ export class DockerodeClient implements DockerClient {
 
   serviceTasks(id: string): Promise<any[]> {
     return this.call('task list', () => this.docker.listTasks({ filters: { service: [id] } }));
+  }
+
+  async taskContainers(): Promise<TaskContainer[]> {
+    const list = await this.call('container list', () => this.docker.listContainers({ filters: { label: ['com.docker.swarm.service.name'] } }));
+    const out: TaskContainer[] = [];
+    for (const c of list) {
+      let driver = this.drivers.get(c.Id);
+      if (!driver) {
+        const info = await this.call('container inspect', () => this.docker.getContainer(c.Id).inspect()).catch(() => undefined);
+        driver = info?.HostConfig?.LogConfig?.Type ?? 'unknown';
+        this.drivers.set(c.Id, driver);
+      }
+      out.push({ id: c.Id, service: c.Labels['com.docker.swarm.service.name'], taskId: c.Labels['com.docker.swarm.task.id'] ?? c.Id, logDriver: driver });
+    }
+    if (this.drivers.size > 5000) this.drivers.clear(); // a cache, not state
+    return out;
+  }
+
+  async followLogs(id: string, sinceSec: number, onLine: (timeMs: number, line: string) => void, onEnd: (err?: Error) => void): Promise<EventStream> {
+    const stream = (await this.call('container logs', () =>
+      this.streaming.getContainer(id).logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: sinceSec as never }),
+    )) as unknown as NodeJS.ReadableStream & { destroy?: () => void };
+    let ended = false;
+    const end = (err?: Error) => {
+      if (!ended) {
+        ended = true;
+        onEnd(err);
+      }
+    };
+    const lines = new PassThrough();
+    this.streaming.modem.demuxStream(stream, lines, lines);
+    const rl = createInterface({ input: lines });
+    rl.on('error', (err: Error) => end(err));
+    rl.on('line', (line) => {
+      const space = line.indexOf(' ');
+      const time = Date.parse(line.slice(0, space));
+      if (space > 0 && !Number.isNaN(time)) onLine(time, line.slice(space + 1));
+    });
+    stream.on('end', () => end());
+    stream.on('error', (err: Error) => end(err));
+    stream.on('close', () => end());
+    return { stop: () => { ended = true; stream.destroy?.(); } };
   }
 
   async updateService(id: string, version: number, spec: unknown): Promise<void> {

@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
 import { ClusterView, type ClusterObservation } from '../sources/cluster-view.js';
+import { ContainerLogs, type ContainerLine } from '../sources/container-logs.js';
 import type { JournalRecord } from '../sources/journal-record.js';
 import { Checkpointer } from './checkpoint.js';
 import { ClusterWatch } from './cluster-watch.js';
@@ -44,6 +45,8 @@ export interface AgentState {
   evidence: EvidenceLogState;
   marks: Record<string, number>;
   correlator?: unknown;
+  /** Container id → time of the last line read through the Docker logs API. */
+  containerLogs?: Record<string, number>;
 }
 
 /** Listeners for what the acting agent decides (alerts, rebalancing), wired by the caller. */
@@ -66,6 +69,7 @@ export class Agent {
   private readonly watch: ClusterWatch;
   private readonly peers = new PeerDirectory();
   private readonly nodeStates = new NodeStates();
+  private readonly containerLogs?: ContainerLogs;
   private tickTimer?: { cancel(): void };
   private pullTimer?: { cancel(): void };
   private lastPulledByActing = 0;
@@ -82,6 +86,9 @@ export class Agent {
     this.codes = codeMatcher(config.appLogs);
     this.checkpoint = new Checkpointer(this.stateFile, config.journal.cursorFlush, clock, () => this.snapshotState(), log);
     this.view = new ClusterView(config.correlate.window);
+    if (config.appLogs.dockerApi) {
+      this.containerLogs = new ContainerLogs(deps.docker, log, (l) => this.onContainerLine(l), this.state.containerLogs, clock.now());
+    }
     this.watch = new ClusterWatch(deps.docker, this.view, clock, log, () => this.deps.config.cluster.reconcileEvery, {
       observations: (obs) => this.onCluster(obs),
       reconciled: (local, snap) => this.onReconciled(local, snap),
@@ -120,6 +127,11 @@ export class Agent {
     return this.correlator.codeCounts();
   }
 
+  resetCodeCounts(): void {
+    this.correlator.resetCodeCounts();
+    this.checkpoint.dirty();
+  }
+
   /** Since when this node's daemon has been without a manager session. */
   sessionLostSince(): number | undefined {
     const h = this.nodeStates.get(this.deps.config.node);
@@ -147,6 +159,7 @@ export class Agent {
     this.tickTimer?.cancel();
     this.pullTimer?.cancel();
     this.watch.stop();
+    this.containerLogs?.stop();
     await this.deps.journal.stop();
     this.checkpoint.flush();
   }
@@ -177,21 +190,31 @@ export class Agent {
     metrics.journalEntries.inc({ node: config.node });
     if (result.entry?.raw) metrics.parseRaw.inc();
     if (result.entry) metrics.journalLag.set(Math.max(0, (clock.now() - result.entry.time) / 1000));
-    for (const obs of result.observations) {
-      this.evidence.append(obs);
-      this.observe(obs);
-    }
+    for (const obs of result.observations) this.ownEvidence(obs);
     this.checkpoint.dirty();
   }
 
-  private observe(obs: Observation): void {
+  private onContainerLine({ container, time, line }: ContainerLine): void {
+    const code = this.codes.codeOf(line);
+    if (!code) return;
+    this.ownEvidence({ type: 'app-code', time, node: this.deps.config.node, service: container.service, taskId: container.taskId, code, reconnect: this.codes.isReconnect(code) });
+    this.checkpoint.dirty();
+  }
+
+  /** This node's own evidence: counted here (so metrics sum across agents), kept for peers, correlated. */
+  private ownEvidence(obs: Observation): void {
     const m = this.deps.metrics;
+    if (obs.type === 'signal') m.signals.inc({ kind: obs.signal.kind });
+    if (obs.type === 'app-code') m.appCodes.inc({ code: obs.code });
+    this.evidence.append(obs);
+    this.observe(obs);
+  }
+
+  private observe(obs: Observation): void {
     if (obs.type === 'signal') {
-      m.signals.inc({ kind: obs.signal.kind });
       this.logNodeState(this.nodeStates.apply(obs.signal));
       this.deps.log.debug('signal', { node: obs.signal.node, rule: obs.signal.rule, kind: obs.signal.kind, errorClass: obs.signal.errorClass, message: obs.signal.message });
     }
-    if (obs.type === 'app-code') m.appCodes.inc({ code: obs.code });
     this.handleChanges(this.correlator.add(obs));
   }
 
@@ -202,6 +225,7 @@ export class Agent {
 
   private onReconciled(local: LocalNode, snapshot: RawSnapshot | undefined): void {
     this.deps.health.set('docker', 'OK', this.deps.clock.now());
+    void this.containerLogs?.sync().catch((err) => this.deps.log.debug('container log sync failed', { error: (err as Error).message }));
     if (snapshot) {
       for (const [nodeId, node] of this.view.nodeIdToName()) this.correlator.add({ type: 'node-name', nodeId, node });
       this.correlator.setClusterSize(snapshot.nodes.length);
@@ -287,7 +311,7 @@ export class Agent {
   }
 
   private snapshotState(): AgentState {
-    return { ...this.state, evidence: this.evidence.toState(), marks: this.marks.toState(), correlator: this.correlator.toState() };
+    return { ...this.state, evidence: this.evidence.toState(), marks: this.marks.toState(), correlator: this.correlator.toState(), containerLogs: this.containerLogs?.positions };
   }
 
   private readState(): AgentState {

@@ -13,7 +13,7 @@ import type { Logger } from '../log/logger.js';
 import { DeliveryQueue } from '../notify/delivery-queue.js';
 import type { ServiceResult } from '../notify/messages.js';
 import { Notifier, type NotifierState } from '../notify/notifier.js';
-import { SlackWebhookSender } from '../notify/webhook.js';
+import { SlackWebhookSender, type SlackMessage } from '../notify/webhook.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
 import type { Route } from '../http/server.js';
@@ -61,6 +61,11 @@ export class Duties {
       const c = this.deps.config();
       return { serviceTimeoutMs: c.rebalance.serviceTimeout, maxInFlight: c.rebalance.maxInFlight, node: c.node, maxMoves: c.rebalance.maxMoves, movesWindowMs: c.rebalance.movesWindow, cooldownMs: c.rebalance.cooldown };
     });
+  }
+
+  /** The daily summary: can-wait news goes out with it. */
+  postSummary(message: SlackMessage): void {
+    this.queues.main?.enqueue(`summary:${this.deps.clock.now()}`, message);
   }
 
   incidentChanged(change: IncidentChange, acting: boolean): void {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { systemClock } from '../adapters/clock.js';
 import { DockerodeClient } from '../adapters/dockerode-docker.js';
@@ -14,6 +15,8 @@ import { createLogger, type Logger } from '../log/logger.js';
 import { shipTo } from '../log/ship.js';
 import { Health } from '../operate/health.js';
 import { Metrics } from '../operate/metrics.js';
+import { summaryMessage, summaryRoute } from '../operate/summary.js';
+import { DailySummary, startSummarySchedule, SummaryStore } from '../operate/summary-schedule.js';
 import { configOption } from './config-options.js';
 
 export function registerAgent(program: Command): void {
@@ -70,20 +73,38 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
     reconciled: (local, snapshot) => duties.reconciled(local, snapshot),
     tick: (acting) => duties.tick(acting),
   };
-  const server = await startHttp({ listen: config.http.listen, port: config.http.port, token: () => config.secrets.peerToken, routes: agentRoutes({ agent, health, metrics, log, extra: dutyRoutes(duties, () => agent.acting) }), log });
+  const daily = new DailySummary({
+    store: new SummaryStore(join(config.stateDir, 'summary.json'), log),
+    clock,
+    log,
+    appCounts: () => agent.codeCounts(),
+    resetAppCounts: () => agent.resetCodeCounts(),
+    incidents: () => agent.incidents(),
+  });
+  daily.start();
+  // Every agent ends its period on schedule (so a new leader never posts several days at once); only the acting one posts.
+  const schedule = () =>
+    startSummarySchedule({ schedule: config.summary.schedule, timezone: config.summary.timezone, log, post: () => void daily.endPeriod(agent.acting ? (s) => duties.postSummary(summaryMessage(s)) : undefined) });
+  let summarySchedule = schedule();
+  const server = await startHttp({ listen: config.http.listen, port: config.http.port, token: () => config.secrets.peerToken, routes: agentRoutes({ agent, health, metrics, log, extra: [...dutyRoutes(duties, () => agent.acting), summaryRoute((ms) => daily.current(ms))] }), log });
   agent.start();
 
   const reload = (via: string) => {
     try {
       const next = loadConfig(file);
       log.control.redactor.setSecrets(Object.values(next.secrets));
+      health.set('config', 'OK', clock.now()); // also when a broken file was put back as it was
       if (JSON.stringify(next) === JSON.stringify(config)) return;
+      const scheduleChanged = next.summary.schedule !== config.summary.schedule || next.summary.timezone !== config.summary.timezone;
       config = next;
+      if (scheduleChanged) {
+        summarySchedule.stop();
+        summarySchedule = schedule();
+      }
       if (log.control.level !== 'debug') log.control.level = next.log.level;
       log.control.flood.setLimits({ max: next.log.floodMax, windowMs: next.log.floodWindow });
       ship(next);
       agent.applyConfig(next);
-      health.set('config', 'OK', clock.now());
       metrics.configReloads.inc({ result: 'applied' });
       log.log('WDG-CONFIG-003', `configuration reloaded (${via})`, { via });
     } catch (err) {
@@ -102,6 +123,8 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
     const shutdown = (signal: string) => {
       log.log('WDG-AGENT-001', `stopping on ${signal}`, { signal });
       timer.cancel();
+      summarySchedule.stop();
+      daily.stop();
       server.close();
       duties.stop();
       void agent.stop().then(resolve);

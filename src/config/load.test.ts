@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { loadConfig, maskedConfig, parseConfig } from './load.js';
+import { configSchema } from './schema.js';
 
 const problems = (fn: () => unknown): string[] => {
   try {
@@ -81,5 +82,22 @@ describe('config', () => {
     expect(formatDuration(120_000)).toBe('2m');
     expect(formatDuration(90_000)).toBe('90s');
     expect(formatDuration(1500)).toBe('1500ms');
+  });
+});
+
+describe('config reference', () => {
+  // config/watchdog.yml is the reference (README links to it): every key of the schema appears in it,
+  // set or commented out, so no option is undocumented.
+  it('config/watchdog.yml names every key of the schema', () => {
+    const text = readFileSync(new URL('../../config/watchdog.yml', import.meta.url), 'utf8');
+    const keys = (shape: Record<string, unknown>, prefix: string[] = []): string[][] =>
+      Object.entries(shape).flatMap(([k, v]) => {
+        let inner = v as { def?: { type?: string; innerType?: unknown; shape?: Record<string, unknown> }; shape?: Record<string, unknown> };
+        while (inner?.def?.innerType) inner = inner.def.innerType as typeof inner;
+        const sub = inner?.def?.type === 'object' ? (inner.shape ?? inner.def.shape) : undefined;
+        return sub && k !== 'ship' ? [[...prefix, k], ...keys(sub, [...prefix, k])] : [[...prefix, k]];
+      });
+    const missing = keys(configSchema.shape as Record<string, unknown>).filter((path) => !new RegExp(`(^|[\\s{,#])${path[path.length - 1]}:`, 'm').test(text));
+    expect(missing).toEqual([]);
   });
 });

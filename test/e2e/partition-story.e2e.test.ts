@@ -31,6 +31,17 @@ interface IncidentJson {
   summary: string;
 }
 
+/** A code's count summed over every node's agent (each counts only its own node's containers). */
+async function codeCount(code: string): Promise<number> {
+  let n = 0;
+  for (const a of agents) {
+    const text = (await a.get<string>('/metrics')).body;
+    const m = new RegExp(`watchdog_app_log_codes_total\\{code="${code}"\\} (\\d+)`).exec(text);
+    n += m ? Number(m[1]) : 0;
+  }
+  return n;
+}
+
 async function incidents(a: AgentProcess): Promise<IncidentJson[]> {
   return (await a.get<{ incidents: IncidentJson[] }>('/v1/incidents')).body.incidents;
 }
@@ -85,11 +96,15 @@ describe('the partition story', () => {
   it('one incident, one alert, rebalanced after the heal, never below the desired replicas', async () => {
     const l = lab();
     await createService(l, { name: 'web', replicas: 6, command: ['sh', '-c', REDIS_ON_START], args: JOURNALD });
-    await createService(l, { name: 'capped', replicas: 4, args: ['--replicas-max-per-node', '2'] });
+    // json-file logs (the default driver) are read through the Docker logs API.
+    await createService(l, { name: 'capped', replicas: 4, args: ['--replicas-max-per-node', '2'], command: ['sh', '-c', 'echo \'{"code":"CAP-CACHE-001"}\'; exec sleep 1000000'] });
     await createService(l, { name: 'pinned', replicas: 4, args: ['--constraint', 'node.hostname!=node3'] });
     await createService(l, { name: 'optout', replicas: 3, args: ['--label', 'swarm-watchdog.rebalance=false'] });
     await createService(l, { name: 'single', replicas: 1 });
     await waitForSpread(l, 'web', { node1: 2, node2: 2, node3: 2 }, 60_000);
+    await waitFor('every capped task counted through the logs API', async () => (await codeCount('CAP-CACHE-001')) >= 4, 30_000, 500);
+    await sleep(3000);
+    expect(await codeCount('CAP-CACHE-001')).toBe(4); // once each
 
     const events = await watchEvents(l, 'node1', { type: ['node'] });
     const cutAt = Date.now();
