@@ -24,13 +24,20 @@ export function nextStep(i: Incident, next: NextStep): string {
   return `rebalance after ${Math.round(next.stabilizationMs / 1000)} s of stability once the node is back`;
 }
 
+/** Gossip lines are background: the lines that name the trouble (session, Down, moves, restarts) go first. */
+function keyEvidence(i: Incident, max = 8): Incident['evidence'] {
+  const noise = (rule: string) => /^(gossip|networkdb|bulk-sync)/.test(rule);
+  const picked = [...i.evidence.filter((e) => !noise(e.rule)), ...i.evidence.filter((e) => noise(e.rule))].slice(0, max);
+  return picked.sort((a, b) => a.time - b.time);
+}
+
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string) => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
 const fields = (pairs: Array<[string, string]>) => ({ type: 'section', fields: pairs.map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v}` })) });
 
 export function incidentOpenedMessage(i: Incident, next: NextStep): SlackMessage {
   const moved = i.tasksMoved.map((m) => `${m.count}× ${m.service}: ${m.from} → ${m.to}`);
-  const evidence = i.evidence.slice(0, 8).map((e) => `\`${iso(e.time).slice(11, 19)}\` *${e.node}* [${e.rule}] ${e.message.slice(0, 160)}`);
+  const evidence = keyEvidence(i).map((e) => `\`${iso(e.time).slice(11, 19)}\` *${e.node}* [${e.rule}] ${e.message.slice(0, 160)}`);
   const then = nextStep(i, next);
   const text = [`:rotating_light: ${i.kind} — ${i.summary}`, `Next: ${then}`].join('\n');
   return {
