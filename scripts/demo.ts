@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, sleep, waitFor } from '../test/lab/lab.js';
 import { createService, formatSpread, isNodeStateEvent, runningTasksPerNode, spreadIs, total, watchEvents } from '../test/lab/swarm.js';
-import { agentsFor, BIN, type AgentProcess, type LogLine } from '../test/support/agents.js';
+import { agentsFor, BIN, type AgentProcess } from '../test/support/agents.js';
 import { SlackStandIn, type Received } from '../test/support/slack-standin.js';
 
 const keep = process.argv.includes('--keep');
@@ -45,18 +45,18 @@ async function main(): Promise<void> {
     for (const a of agents) a.start();
     await Promise.all(agents.map((a) => a.ready()));
     say('a watchdog agent runs on every node, inside its network namespace');
-    const lines = (): LogLine[] => agents.flatMap((a) => a.lines.map((l) => ({ ...l, agent: a.node.name })));
 
     await createService(lab, { name: 'web', replicas: 6, command: ['sh', '-c', 'echo \'{"code":"API-REDIS-001","msg":"reconnected to redis"}\'; exec sleep 1000000'], args: ['--log-driver', 'journald', '--log-opt', 'tag=api', '--log-opt', 'labels=com.docker.swarm.service.name,com.docker.swarm.node.id,com.docker.swarm.task.id'] });
     say(`service web, 6 replicas: ${formatSpread(await runningTasksPerNode(lab, 'web'))}`);
 
     // Print what the watchdog says, as it happens.
-    let shownLines = lines().length;
+    const shown = agents.map((a) => a.lines.length);
     let shownSlack = 0;
     const printer = setInterval(() => {
-      const all = lines();
-      for (const l of all.slice(shownLines)) if (typeof l.code === 'string' && WATCH.test(l.code)) say(`watchdog@${l.agent} [${l.code}] ${l.msg}`);
-      shownLines = all.length;
+      agents.forEach((a, i) => {
+        for (const l of a.lines.slice(shown[i])) if (typeof l.code === 'string' && WATCH.test(l.code)) say(`watchdog@${a.node.name} [${l.code}] ${l.msg}`);
+        shown[i] = a.lines.length;
+      });
       for (const m of slack.delivered.slice(shownSlack)) say(`Slack received:\n${render(m)}`);
       shownSlack = slack.delivered.length;
     }, 250);
