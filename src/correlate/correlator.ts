@@ -135,6 +135,9 @@ export class Correlator {
     if (target) {
       this.touch(target, 'updated');
       applyFact(target, fact, this.options.evidenceCap);
+    } else if (fact.daemon === 'started' && fact.node && this.health.startsLog(fact.node, fact.time, this.options.window)) {
+      // A log that begins with the daemon starting up shows a start, not a restart.
+      this.hold({ ...fact, role: 'node-detail' });
     } else if (!this.reopenFlapping(fact) && !this.open(fact)) {
       this.hold(fact);
     }

@@ -8,6 +8,8 @@ export interface Episode {
 }
 
 export interface NodeTrack {
+  /** The earliest evidence of the node: a daemon start this close to it is the start of its log. */
+  firstSeen?: number;
   lastSeen: number;
   lostSince?: number;
   lastLossAt?: number;
@@ -48,11 +50,17 @@ export class NodeHealth {
     else {
       // a flood of made-up names must not grow memory: forget the node not seen for longest
       if (this.tracks.size >= MAX_NODES) this.tracks.delete(this.tracks.keys().next().value!);
-      t = { lastSeen: time, episodes: [] };
+      t = { firstSeen: time, lastSeen: time, episodes: [] };
     }
     this.tracks.set(node, t);
     t.lastSeen = Math.max(t.lastSeen, time);
     return t;
+  }
+
+  /** True when the node's daemon start at `time` is where what we know of it begins (no restart). */
+  startsLog(node: string, time: number, window: number): boolean {
+    const t = this.tracks.get(node);
+    return t?.firstSeen !== undefined && time - t.firstSeen < window && t.daemonDownSince === undefined;
   }
 
   known(): number {
