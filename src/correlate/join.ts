@@ -1,6 +1,7 @@
 // Which incident a fact joins. The rules, in the order they are tried:
 // 1. the open incident that already names the fact's node (by name or Swarm node id), if the fact is
-//    within `window` of it, or the node is still Down in it;
+//    within `window` of it, or the node is still Down in it; a session lost well after a restarted
+//    daemon came back is new trouble, not part of the restart;
 // 2. a recently ended incident of the node whose span covers the fact (a cut-off agent's backlog);
 // 3. for connectivity trouble of another node (lost session, Down, unknown, election): an open
 //    partition, leader election or mass reconnect in the window (one cut, one switch, one election),
@@ -27,7 +28,7 @@ export function incidentFor(records: IncidentRecord[], f: Fact, ctx: JoinContext
   const inWindow = (r: IncidentRecord) => f.time >= r.incident.start - window && f.time <= r.incident.lastActivityAt + window;
   const recent = records.slice(-LATE_LOOKBACK).filter((r) => r.incident.end !== null);
   if (f.role !== 'noise' && f.role !== 'reconnect') {
-    const mine = latest(open.filter((r) => hasNode(r, f) && (inWindow(r) || (f.node !== undefined && r.downNodes[f.node] !== undefined))));
+    const mine = latest(open.filter((r) => hasNode(r, f) && !afterRestart(r, f) && (inWindow(r) || (f.node !== undefined && r.downNodes[f.node] !== undefined))));
     if (mine) return mine;
     const covering = latest(recent.filter((r) => hasNode(r, f) && f.time >= r.incident.start - window && f.time <= r.incident.end!));
     if (covering) return covering;
@@ -66,6 +67,16 @@ export function flappingToReopen(records: IncidentRecord[], f: Fact, flapWindow:
 /** Whether a held fact belongs to a newly opened incident (background does; details only about its nodes). */
 export function belongsToNew(r: IncidentRecord, p: Fact): boolean {
   return p.role === 'noise' || p.role === 'election-hint' || p.role === 'unknown' || hasNode(r, p);
+}
+
+/** A restarted daemon is back in its session within seconds: a loss well after its start is new trouble. */
+const REJOIN_GRACE = 30_000;
+
+function afterRestart(r: IncidentRecord, f: Fact): boolean {
+  const i = r.incident;
+  if (i.kind !== 'daemon-restart' && i.kind !== 'host-reboot') return false;
+  if (f.role !== 'session-lost' && f.role !== 'down') return false;
+  return i.daemonStartedAt !== undefined && f.time - i.daemonStartedAt > REJOIN_GRACE;
 }
 
 /** Partitions and elections take in other nodes' trouble; so does a manager's restart (its workers lose their sessions). */
