@@ -9,7 +9,7 @@ export function correlatorOptions(config: Config): CorrelatorOptions {
     stormShare: c.stormShare,
     flapCount: c.flapCount,
     flapWindow: c.flapWindow,
-    episodeGap: 30_000, // longer than the agent's longest session backoff (8 s) with room to spare
+    episodeGap: 15_000, // a session retry comes at least every ~8 s (backoff cap) + the dial: a longer silence means it came back
     maxIncidents: c.maxIncidents,
     evidenceCap: 50,
     downHold: 10 * 60_000,

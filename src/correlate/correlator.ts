@@ -35,7 +35,7 @@ export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {
   stormShare: 0.5,
   flapCount: 3,
   flapWindow: 600_000,
-  episodeGap: 30_000,
+  episodeGap: 15_000,
   maxIncidents: 500,
   evidenceCap: 50,
   downHold: 24 * 3_600_000,
@@ -135,8 +135,8 @@ export class Correlator {
     if (target) {
       this.touch(target, 'updated');
       applyFact(target, fact, this.options.evidenceCap);
-    } else if (fact.daemon === 'started' && fact.node && this.health.startsLog(fact.node, fact.time, this.options.window)) {
-      // A log that begins with the daemon starting up shows a start, not a restart.
+    } else if (this.startOfLog(fact)) {
+      // A log that begins with the daemon starting up (and, for a manager, electing) shows a start, not a restart.
       this.hold({ ...fact, role: 'node-detail' });
     } else if (!this.reopenFlapping(fact) && !this.open(fact)) {
       this.hold(fact);
@@ -257,6 +257,15 @@ export class Correlator {
   }
 
   /** Who exists, who is a manager, which id is which node: counted before the observation is read. */
+  private startOfLog(fact: Fact): boolean {
+    if (!fact.node || fact.evidence.rule === 'leader-change') return false;
+    if (fact.daemon === 'started' && this.health.startsLog(fact.node, fact.time, this.options.window, 'daemon')) {
+      this.health.markStart(fact.node, fact.time);
+      return true;
+    }
+    return fact.role === 'election' && this.health.startsLog(fact.node, fact.time, this.options.window, 'election');
+  }
+
   private learn(obs: Observation): void {
     const { time, seen, managers, names } = whoIsWho(obs);
     for (const n of seen) this.health.see(n, time);

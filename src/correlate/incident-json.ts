@@ -20,6 +20,7 @@ export interface IncidentJson {
   markedDownAt?: string;
   recoveredAt?: string;
   daemonStoppedAt?: string;
+  daemonNodes?: string[];
   daemonStartedAt?: string;
   rebootedAt?: string;
   leader?: { from?: string; to: string };
@@ -48,6 +49,7 @@ export function incidentToJson(i: Incident): IncidentJson {
     markedDownAt: isoOpt(i.markedDownAt),
     recoveredAt: isoOpt(i.recoveredAt),
     daemonStoppedAt: isoOpt(i.daemonStoppedAt),
+    daemonNodes: i.daemonNodes ? [...i.daemonNodes] : undefined,
     daemonStartedAt: isoOpt(i.daemonStartedAt),
     rebootedAt: isoOpt(i.rebootedAt),
     leader: i.leader ? { ...i.leader } : undefined,

@@ -85,6 +85,7 @@ export function applyFact(r: IncidentRecord, f: Fact, evidenceCap: number): void
       break;
     case 'daemon':
       r.causes.daemon = earliest(r.causes.daemon, f.time);
+      if (f.node && !(i.daemonNodes ??= []).includes(f.node)) i.daemonNodes.push(f.node);
       if (f.daemon === 'started') {
         i.daemonStartedAt = Math.max(i.daemonStartedAt ?? f.time, f.time);
         recovered(r, f);
@@ -180,5 +181,6 @@ export function copyIncident(i: Incident): Incident {
     servicesAffected: [...i.servicesAffected],
     reconnects: i.reconnects.map((r) => ({ ...r })),
     ...(i.leader ? { leader: { ...i.leader } } : {}),
+    ...(i.daemonNodes ? { daemonNodes: [...i.daemonNodes] } : {}),
   };
 }

@@ -10,6 +10,8 @@ export interface Episode {
 export interface NodeTrack {
   /** The earliest evidence of the node: a daemon start this close to it is the start of its log. */
   firstSeen?: number;
+  /** When its daemon started at the beginning of its log (see startsLog). */
+  bootStartAt?: number;
   lastSeen: number;
   lostSince?: number;
   lastLossAt?: number;
@@ -57,10 +59,20 @@ export class NodeHealth {
     return t;
   }
 
-  /** True when the node's daemon start at `time` is where what we know of it begins (no restart). */
-  startsLog(node: string, time: number, window: number): boolean {
+  /**
+   * True when the fact at `time` belongs to the node's start-up where what we know of it begins: its
+   * daemon starting (not a restart: no stop was seen), and a first election right after that start.
+   */
+  startsLog(node: string, time: number, window: number, role: 'daemon' | 'election'): boolean {
     const t = this.tracks.get(node);
-    return t?.firstSeen !== undefined && time - t.firstSeen < window && t.daemonDownSince === undefined;
+    if (t?.firstSeen === undefined || t.daemonDownSince !== undefined) return false;
+    if (role === 'daemon') return time - t.firstSeen < window;
+    return t.bootStartAt !== undefined && time - t.bootStartAt < window;
+  }
+
+  markStart(node: string, time: number): void {
+    const t = this.tracks.get(node);
+    if (t) t.bootStartAt ??= time;
   }
 
   known(): number {

@@ -49,7 +49,10 @@ function head(i: Incident): string {
       const stopped = i.daemonStoppedAt === undefined ? '' : `stopped at ${hhmmss(i.daemonStoppedAt)}`;
       const started = i.daemonStartedAt === undefined ? '' : `started${stopped ? ' again' : ''} at ${hhmmss(i.daemonStartedAt)}`;
       const said = [stopped, started].filter((p) => p !== '');
-      return `the Docker daemon on ${who} ${said.length ? list(said) : `restarted at ${hhmmss(i.start)}`}${down ? `, and the node ${down}` : ''}`;
+      const daemons = i.daemonNodes?.length ? i.daemonNodes : i.nodes;
+      const others = i.nodes.filter((n) => !daemons.includes(n));
+      const lost = others.length ? `; ${names(others)} lost ${others.length > 1 ? 'their manager sessions' : 'its manager session'} meanwhile` : '';
+      return `the Docker daemon on ${names(daemons)} ${said.length ? list(said) : `restarted at ${hhmmss(i.start)}`}${down ? `, and the node ${down}` : ''}${lost}`;
     }
     case 'host-reboot':
       return `${who} rebooted (new boot seen at ${hhmmss(i.rebootedAt ?? i.start)})${down ? ` and ${down}` : ''}`;

@@ -144,6 +144,8 @@ export interface Incident {
   /** Latest recovery: worker re-registered, node Ready again, or daemon started. */
   recoveredAt?: number;
   daemonStoppedAt?: number;
+  /** The nodes whose daemon stopped or started (the others lost their sessions meanwhile). */
+  daemonNodes?: string[];
   daemonStartedAt?: number;
   rebootedAt?: number;
   leader?: { from?: string; to: string };
