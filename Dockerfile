@@ -11,9 +11,10 @@
 #        scripts/image/build.sh
 #    Our lab's dockerd nodes live in network namespaces without a route out, so `npm ci` cannot run
 #    inside the build. The script does the npm parts on the host into a staging directory laid out as
-#    the image's filesystem (opt/swarm-watchdog/..., usr/local/bin/{node,swarm-watchdog}), uses that directory as the
-#    build context, and passes a base image imported from a Debian rootfs (mmdebstrap) that already
-#    holds systemd and tini: --target prebuilt --build-arg BASE_IMAGE=swarm-watchdog-base:…
+#    the image's filesystem (opt/swarm-watchdog/…, usr/local/bin/{node,swarm-watchdog}), uses that
+#    directory as the build context, and passes a base image imported from a Debian rootfs
+#    (mmdebstrap) that already holds systemd and tini:
+#        --target prebuilt --build-arg BASE_IMAGE=swarm-watchdog-base:bookworm-…
 #
 # The stage order matters for the classic builder (DOCKER_BUILDKIT=0, Docker 20.10), which builds
 # every stage up to the target: "prebuilt" comes before "build" so an offline --target prebuilt
@@ -23,6 +24,8 @@
 # The agent runs as root: it needs the Docker socket (the API is root-equivalent anyway) and reads
 # the host journal. It needs no capability (root owns the socket, journal and state files), so the
 # stack drops them all, and no writable path but /var/lib/swarm-watchdog (read-only root friendly).
+# /usr/local/bin/swarm-watchdog (scripts/image/entrypoint.sh) runs `agent` under a lock on that
+# directory: Swarm can start a node's replacement task before the old container has stopped.
 
 ARG BASE_IMAGE=debian:bookworm-slim
 ARG BUILD_IMAGE=node:24-bookworm-slim
