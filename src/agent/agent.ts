@@ -16,13 +16,14 @@ import type { Metrics } from '../operate/metrics.js';
 import { ClusterView, type ClusterObservation } from '../sources/cluster-view.js';
 import { ContainerLogs, type ContainerLine } from '../sources/container-logs.js';
 import type { JournalRecord } from '../sources/journal-record.js';
+import { readAgentState, restoreCorrelator, type AgentState } from './agent-state.js';
 import { Checkpointer } from './checkpoint.js';
 import { ClusterWatch } from './cluster-watch.js';
 import { correlatorOptions } from './correlator-options.js';
 import { EvidenceLog, Watermarks, type EvidenceLogState } from './evidence-log.js';
 import { logIncidentChange } from './incident-log.js';
 import { intake, type IntakeState } from './journal-intake.js';
-import { PeerDirectory, peerUrls, pullPeer } from './peers.js';
+import { PeerPuller } from './peers.js';
 
 export interface AgentDeps {
   config: Config;
@@ -32,21 +33,6 @@ export interface AgentDeps {
   journal: JournalSource;
   metrics: Metrics;
   health: Health;
-}
-
-/** Everything derived from the journal, saved with the cursor in one atomic file. */
-export interface AgentState {
-  version: 1;
-  cursor?: string;
-  /** The first entry this state ever handled: with `handled`, lets anyone check nothing was lost or repeated. */
-  firstCursor?: string;
-  handled: number;
-  intake: IntakeState;
-  evidence: EvidenceLogState;
-  marks: Record<string, number>;
-  correlator?: unknown;
-  /** Container id → time of the last line read through the Docker logs API. */
-  containerLogs?: Record<string, number>;
 }
 
 /** Listeners for what the acting agent decides (alerts, rebalancing), wired by the caller. */
@@ -62,12 +48,12 @@ export class Agent {
   private state: AgentState;
   private evidence: EvidenceLog;
   private marks: Watermarks;
+  private readonly puller: PeerPuller;
   private correlator: Correlator;
   private rules: RuleEngine;
   private codes: CodeMatcher;
   private readonly view: ClusterView;
   private readonly watch: ClusterWatch;
-  private readonly peers = new PeerDirectory();
   private readonly nodeStates = new NodeStates();
   private readonly containerLogs?: ContainerLogs;
   private tickTimer?: { cancel(): void };
@@ -78,10 +64,11 @@ export class Agent {
   constructor(private deps: AgentDeps) {
     const { config, clock, log } = deps;
     this.stateFile = new StateFile<AgentState>(join(config.stateDir, 'agent-state.json'));
-    this.state = this.readState();
+    this.state = readAgentState(this.stateFile, deps.log);
     this.evidence = EvidenceLog.fromState(this.state.evidence);
     this.marks = new Watermarks(this.state.marks);
-    this.correlator = this.restoreCorrelator();
+    this.puller = new PeerPuller(this.marks);
+    this.correlator = restoreCorrelator(this.state, correlatorOptions(config), this.stateFile.path, deps.log);
     this.rules = new RuleEngine(loadRulesFile(config.rulesFile));
     this.codes = codeMatcher(config.appLogs);
     this.checkpoint = new Checkpointer(this.stateFile, config.journal.cursorFlush, clock, () => this.snapshotState(), log);
@@ -220,7 +207,7 @@ export class Agent {
 
   private onCluster(obs: ClusterObservation[]): void {
     if (!this.acting) return; // only the acting agent correlates cluster-wide
-    for (const o of obs) this.observe(o as Observation);
+    for (const o of obs) this.observe(o);
   }
 
   private onReconciled(local: LocalNode, snapshot: RawSnapshot | undefined): void {
@@ -277,25 +264,11 @@ export class Agent {
 
   private async pullPeers(): Promise<void> {
     const { config, health, clock } = this.deps;
-    const urls = await peerUrls({ static: config.peers.static, service: config.peers.service, port: config.http.port });
-    let answered = 0;
-    const failed: string[] = [];
-    for (const url of urls) {
-      const known = this.peers.node(url);
-      if (known === config.node) continue;
-      const result = await pullPeer(url, known ? this.marks.get(known) : 0, config.secrets.peerToken, 5000);
-      if (!result.page) {
-        failed.push(`${url}: ${result.error}`);
-        continue;
-      }
-      answered++;
-      const { node, items } = result.page;
-      this.peers.learn(url, node);
-      if (node === config.node) continue;
-      for (const item of this.marks.take(node, items)) this.observe(item.obs);
+    const target = { node: config.node, static: config.peers.static, service: config.peers.service, port: config.http.port, token: config.secrets.peerToken };
+    const { answered, expected, failed } = await this.puller.pullAll(target, (obs) => {
+      this.observe(obs);
       this.checkpoint.dirty();
-    }
-    const expected = urls.length - (urls.some((u) => this.peers.node(u) === config.node) ? 1 : 0);
+    });
     health.set('peers', expected === 0 || answered > 0 ? 'OK' : 'UNREACHABLE', clock.now(), failed.length ? `unreachable: ${failed.join('; ')}` : undefined);
   }
 
@@ -312,26 +285,5 @@ export class Agent {
 
   private snapshotState(): AgentState {
     return { ...this.state, evidence: this.evidence.toState(), marks: this.marks.toState(), correlator: this.correlator.toState(), containerLogs: this.containerLogs?.positions };
-  }
-
-  private readState(): AgentState {
-    const fresh: AgentState = { version: 1, handled: 0, intake: {}, evidence: { next: 1, items: [] }, marks: {} };
-    try {
-      const saved = this.stateFile.read();
-      return saved?.version === 1 ? { ...fresh, ...saved } : fresh;
-    } catch (err) {
-      this.deps.log.log('WDG-STATE-001', `state file ${this.stateFile.path} is corrupt; starting fresh: ${(err as Error).message}`, { path: this.stateFile.path });
-      return fresh;
-    }
-  }
-
-  private restoreCorrelator(): Correlator {
-    const opts = correlatorOptions(this.deps.config);
-    try {
-      if (this.state.correlator) return Correlator.fromState(this.state.correlator as CorrelatorState, opts);
-    } catch (err) {
-      this.deps.log.log('WDG-STATE-001', `saved incidents unreadable; starting without them: ${(err as Error).message}`, { path: this.stateFile.path });
-    }
-    return new Correlator(opts);
   }
 }

@@ -1,5 +1,6 @@
 import { resolve4 } from 'node:dns/promises';
-import type { Numbered } from './evidence-log.js';
+import type { Observation } from '../correlate/types.js';
+import type { Numbered, Watermarks } from './evidence-log.js';
 
 export interface PeerPage {
   node: string;
@@ -53,5 +54,42 @@ export class PeerDirectory {
 
   learn(url: string, node: string): void {
     this.nodeOf.set(url, node);
+  }
+}
+
+export interface PullTarget {
+  node: string;
+  static: string[];
+  service?: string;
+  port: number;
+  token?: string;
+}
+
+/** One round over every peer: each one's evidence after its watermark, taken exactly once. */
+export class PeerPuller {
+  private readonly directory = new PeerDirectory();
+
+  constructor(private readonly marks: Watermarks) {}
+
+  async pullAll(target: PullTarget, take: (obs: Observation) => void): Promise<{ answered: number; expected: number; failed: string[] }> {
+    const urls = await peerUrls(target);
+    let answered = 0;
+    const failed: string[] = [];
+    for (const url of urls) {
+      const known = this.directory.node(url);
+      if (known === target.node) continue;
+      const result = await pullPeer(url, known ? this.marks.get(known) : 0, target.token, 5000);
+      if (!result.page) {
+        failed.push(`${url}: ${result.error}`);
+        continue;
+      }
+      answered++;
+      const { node, items } = result.page;
+      this.directory.learn(url, node);
+      if (node === target.node) continue;
+      for (const item of this.marks.take(node, items)) take(item.obs);
+    }
+    const expected = urls.length - (urls.some((u) => this.directory.node(u) === target.node) ? 1 : 0);
+    return { answered, expected, failed };
   }
 }

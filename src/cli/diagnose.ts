@@ -83,7 +83,7 @@ async function readEvents(file: string, recentMs: number): Promise<Timed[]> {
       continue; // a torn line: skip it, keep the rest
     }
     if (event.Type === 'node' && event.Actor?.Attributes?.name) out.push({ time: 0, obs: { type: 'node-name', nodeId: event.Actor.ID, node: event.Actor.Attributes.name } });
-    for (const obs of view.event(event)) out.push({ time: obs.time, obs: obs as Observation });
+    for (const obs of view.event(event)) out.push({ time: obs.time, obs });
   }
   return out;
 }

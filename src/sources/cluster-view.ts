@@ -2,33 +2,13 @@
 // task reallocations. Events are hints (exact times); each reconcile of /nodes and /tasks is the truth
 // (Docker 20.10 has no task events and replays nothing across a daemon restart). Pure: no I/O.
 import type { RawSnapshot, DockerEvent } from '../adapters/docker.js';
+import type { LeaderChangeObservation, NodeState, NodeStateObservation, TaskMoveObservation } from '../correlate/types.js';
 
-export interface NodeStateObservation {
-  type: 'node-state';
-  time: number;
-  node: string;
-  nodeId: string;
-  from: string;
-  to: string;
-}
+export type ClusterObservation = NodeStateObservation | LeaderChangeObservation | TaskMoveObservation;
 
-export interface LeaderObservation {
-  type: 'leader-change';
-  time: number;
-  from?: string;
-  to: string;
-}
-
-export interface TaskMoveObservation {
-  type: 'task-move';
-  time: number;
-  service: string;
-  taskSlot?: number;
-  from: string;
-  to: string;
-}
-
-export type ClusterObservation = NodeStateObservation | LeaderObservation | TaskMoveObservation;
+const STATES: ReadonlySet<string> = new Set<NodeState>(['ready', 'down', 'unknown', 'disconnected']);
+/** Swarm's node states; anything else (a newer engine's) reads as unknown. */
+const asState = (s: string | undefined): NodeState => (s && STATES.has(s) ? (s as NodeState) : 'unknown');
 
 interface TaskSeen {
   id: string;
@@ -39,7 +19,7 @@ interface TaskSeen {
 const MAX_TASKS_REMEMBERED = 200_000;
 
 export class ClusterView {
-  private nodeState = new Map<string, string>();
+  private nodeState = new Map<string, NodeState>();
   private names = new Map<string, string>();
   private leader?: string;
   private slots = new Map<string, TaskSeen>(); // service/slot (or service/node for global) → newest task
@@ -60,12 +40,12 @@ export class ClusterView {
   event(e: DockerEvent): ClusterObservation[] {
     if (e.Type !== 'node') return [];
     const attrs = e.Actor.Attributes ?? {};
-    const to = attrs['state.new'];
-    if (!to) return [];
+    if (!attrs['state.new']) return [];
+    const to = asState(attrs['state.new']);
     const id = e.Actor.ID;
     if (attrs.name) this.names.set(id, attrs.name);
     const time = e.timeNano ? e.timeNano / 1e6 : e.time * 1000;
-    return this.nodeChange(id, to, time, attrs['state.old']);
+    return this.nodeChange(id, to, time, attrs['state.old'] === undefined ? undefined : asState(attrs['state.old']));
   }
 
   /** A full read of /nodes, /services and /tasks. */
@@ -76,7 +56,7 @@ export class ClusterView {
       const name: string = n.Description?.Hostname ?? n.ID;
       this.names.set(n.ID, name);
       if (n.ManagerStatus?.Leader) leader = name;
-      out.push(...this.nodeChange(n.ID, String(n.Status?.State ?? 'unknown'), now));
+      out.push(...this.nodeChange(n.ID, asState(n.Status?.State), now));
     }
     if (leader && leader !== this.leader) {
       if (this.leader !== undefined || this.primed) out.push({ type: 'leader-change', time: now, from: this.leader, to: leader });
@@ -87,7 +67,7 @@ export class ClusterView {
     return out;
   }
 
-  private nodeChange(id: string, to: string, time: number, from?: string): NodeStateObservation[] {
+  private nodeChange(id: string, to: NodeState, time: number, from?: NodeState): NodeStateObservation[] {
     const prev = this.nodeState.get(id);
     this.nodeState.set(id, to);
     if (prev === to || (prev === undefined && !this.primed && from === undefined)) return [];
