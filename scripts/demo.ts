@@ -1,16 +1,19 @@
 // The demo (README's first command, through scripts/demo.sh): a real 3-node swarm on this machine,
 // a watchdog agent on every node, a worker cut off and healed, and what the watchdog says meanwhile.
 //   --keep            leave the lab up at the end (tear it down with LAB_NAME=demo scripts/lab/lab.sh down)
+//   --processes       run the agents as processes (no image build) instead of deploying stack.yml
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, sleep, waitFor } from '../test/lab/lab.js';
 import { createService, formatSpread, isNodeStateEvent, runningTasksPerNode, spreadIs, total, watchEvents } from '../test/lab/swarm.js';
-import { agentsFor, BIN, type AgentProcess } from '../test/support/agents.js';
+import { agentsFor, BIN, TOKEN, type AgentProcess, type LogLine } from '../test/support/agents.js';
+import { agentContainer, buildImage, containerLines, deployStack, loadImage, type AgentContainer } from '../test/support/stack.js';
 import { SlackStandIn, type Received } from '../test/support/slack-standin.js';
 
 const keep = process.argv.includes('--keep');
+const asProcesses = process.argv.includes('--processes');
 const started = Date.now();
 const t = () => `+${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`;
 const say = (text: string) => console.log(`${t()}  ${text}`);
@@ -41,25 +44,51 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'wdg-demo-'));
     writeFileSync(join(dir, 'webhook'), slack.url);
     const settings = { stabilization: '20s', quiet: '20s' };
-    agents = agentsFor(lab, { dir, config: { alerts: { webhookFile: join(dir, 'webhook') }, rebalance: { stabilization: settings.stabilization }, correlate: { quiet: settings.quiet } } });
-    for (const a of agents) a.start();
-    await Promise.all(agents.map((a) => a.ready()));
-    say('a watchdog agent runs on every node, inside its network namespace');
+    // What each agent logged: process output, or the stack's containers (Swarm may replace them).
+    let agentLines: () => Promise<Array<{ node: string; key: string; lines: LogLine[] }>>;
+    if (asProcesses) {
+      agents = agentsFor(lab, { dir, config: { alerts: { webhookFile: join(dir, 'webhook') }, rebalance: { stabilization: settings.stabilization }, correlate: { quiet: settings.quiet } } });
+      for (const a of agents) a.start();
+      await Promise.all(agents.map((a) => a.ready()));
+      say('a watchdog agent runs on every node, inside its network namespace');
+      agentLines = async () => agents.map((a) => ({ node: a.node.name, key: a.node.name, lines: a.lines }));
+    } else {
+      say('building the image (scripts/image/build.sh: a Debian rootfs and Node, no registry needed)');
+      const built = await buildImage(lab);
+      await loadImage(lab, built.tar);
+      writeFileSync(join(dir, 'peer_token'), TOKEN);
+      await deployStack(lab, { image: built.image, webhookFile: join(dir, 'webhook'), tokenFile: join(dir, 'peer_token') });
+      say(`docker stack deploy -c stack.yml watchdog (image ${built.image}, ${Math.round(built.size / 2 ** 20)} MiB): one agent per node`);
+      const found = new Map<string, AgentContainer>();
+      agentLines = async () => {
+        for (const n of lab.nodes) {
+          const c = await agentContainer(lab, n.name).catch(() => undefined);
+          if (c) found.set(c.id, c);
+        }
+        return Promise.all([...found.values()].map(async (c) => ({ node: c.node.name, key: c.id, lines: await containerLines(lab, c.node, c.id).catch(() => []) })));
+      };
+      await waitFor('every agent running', async () => (await agentLines()).filter((a) => a.lines.some((l) => l.code === 'WDG-HTTP-001')).length === 3, 120_000, 1000);
+    }
 
     await createService(lab, { name: 'web', replicas: 6, command: ['sh', '-c', 'echo \'{"code":"API-REDIS-001","msg":"reconnected to redis"}\'; exec sleep 1000000'], args: ['--log-driver', 'journald', '--log-opt', 'tag=api', '--log-opt', 'labels=com.docker.swarm.service.name,com.docker.swarm.node.id,com.docker.swarm.task.id'] });
     say(`service web, 6 replicas: ${formatSpread(await runningTasksPerNode(lab, 'web'))}`);
 
     // Print what the watchdog says, as it happens.
-    const shown = agents.map((a) => a.lines.length);
+    const shown = new Map<string, number>();
+    for (const a of await agentLines()) shown.set(a.key, a.lines.length);
     let shownSlack = 0;
-    const printer = setInterval(() => {
-      agents.forEach((a, i) => {
-        for (const l of a.lines.slice(shown[i])) if (typeof l.code === 'string' && WATCH.test(l.code)) say(`watchdog@${a.node.name} [${l.code}] ${l.msg}`);
-        shown[i] = a.lines.length;
-      });
+    let printing = false;
+    const printer = setInterval(async () => {
+      if (printing) return;
+      printing = true;
+      for (const a of await agentLines()) {
+        for (const l of a.lines.slice(shown.get(a.key) ?? 0)) if (typeof l.code === 'string' && WATCH.test(l.code)) say(`watchdog@${a.node} [${l.code}] ${l.msg}`);
+        shown.set(a.key, a.lines.length);
+      }
       for (const m of slack.delivered.slice(shownSlack)) say(`Slack received:\n${render(m)}`);
       shownSlack = slack.delivered.length;
-    }, 250);
+      printing = false;
+    }, 500);
 
     heading('cutting node3 off the network');
     const events = await watchEvents(lab, 'node1', { type: ['node'] });

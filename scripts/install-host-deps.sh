@@ -27,6 +27,7 @@ command -v ip >/dev/null || add iproute2
 command -v nsenter >/dev/null || add util-linux
 command -v unshare >/dev/null || add util-linux
 command -v flock >/dev/null || add util-linux
+command -v mmdebstrap >/dev/null || add mmdebstrap  # the image base without a registry (scripts/image/build.sh)
 
 ((${#pkgs[@]})) || exit 0
 

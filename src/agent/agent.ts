@@ -74,7 +74,7 @@ export class Agent {
     this.checkpoint = new Checkpointer(this.stateFile, config.journal.cursorFlush, clock, () => this.snapshotState(), log);
     this.view = new ClusterView(config.correlate.window);
     if (config.appLogs.dockerApi) {
-      this.containerLogs = new ContainerLogs(deps.docker, log, (l) => this.onContainerLine(l), this.state.containerLogs, clock.now());
+      this.containerLogs = new ContainerLogs(deps.docker, log, (l) => this.onContainerLine(l), this.state.containerLogs, clock.now(), config.peers.service);
     }
     this.watch = new ClusterWatch(deps.docker, this.view, clock, log, () => this.deps.config.cluster.reconcileEvery, {
       observations: (obs) => this.onCluster(obs),
@@ -163,7 +163,7 @@ export class Agent {
     const { config, metrics, clock } = this.deps;
     let result;
     try {
-      result = intake(record, config.node, this.state.intake, this.rules, this.codes);
+      result = intake(record, config.node, this.state.intake, this.rules, this.codes, config.peers.service);
     } catch (err) {
       // A bug on one odd record must not stop the follower: log it and move on.
       this.deps.log.log('WDG-CLI-001', `internal error on a journal record: ${(err as Error).message}`, { stack: (err as Error).stack });

@@ -28,7 +28,8 @@ export function containerIdentity(record: JournalRecord): { service: string; tas
   return { service, taskId };
 }
 
-export function intake(record: JournalRecord, node: string, state: IntakeState, rules: RuleEngine, codes: CodeMatcher): Intake {
+/** `ownService`: the watchdog's own stack service, whose output (journald driver) is not an application's. */
+export function intake(record: JournalRecord, node: string, state: IntakeState, rules: RuleEngine, codes: CodeMatcher, ownService?: string): Intake {
   const observations: Observation[] = [];
   const time = realtimeMs(record) ?? 0;
   const bootId = fieldText(record._BOOT_ID);
@@ -37,8 +38,10 @@ export function intake(record: JournalRecord, node: string, state: IntakeState, 
     state.bootId = bootId;
   }
   if (isContainerRecord(record)) {
+    const who = containerIdentity(record);
+    if (ownService && who.service === ownService) return { observations };
     const code = codes.codeOf(fieldText(record.MESSAGE) ?? '');
-    if (code) observations.push({ type: 'app-code', time, node, ...containerIdentity(record), code, reconnect: codes.isReconnect(code) });
+    if (code) observations.push({ type: 'app-code', time, node, ...who, code, reconnect: codes.isReconnect(code) });
     return { observations };
   }
   const entry = recordToEntry(record, node);

@@ -57,3 +57,11 @@ describe('container logs through the Docker API', () => {
     expect(Object.keys(logs.positions)).toEqual([]);
   });
 });
+
+describe('the watchdog itself', () => {
+  it('does not read its own containers as application output', async () => {
+    const { docker, follows } = fakeDocker([c('a'), { id: 'self', service: 'watchdog_agent', taskId: 't', logDriver: 'json-file' }]);
+    await new ContainerLogs(docker, silentLogger(), () => {}, {}, 0, 'watchdog_agent').sync();
+    expect(follows.map((f) => f.id)).toEqual(['a']);
+  });
+});

@@ -27,6 +27,8 @@ export class ContainerLogs {
     private readonly onLine: (l: ContainerLine) => void,
     positions: Record<string, number> = {},
     private readonly startMs = Date.now(),
+    /** The watchdog's own service: its output is our log, not an application's. */
+    private readonly ownService?: string,
   ) {
     this.positions = { ...positions };
   }
@@ -42,7 +44,7 @@ export class ContainerLogs {
   }
 
   private async syncOnce(): Promise<void> {
-    const containers = (await this.docker.taskContainers()).filter((c) => API_DRIVERS.has(c.logDriver));
+    const containers = (await this.docker.taskContainers()).filter((c) => API_DRIVERS.has(c.logDriver) && c.service !== this.ownService);
     const live = new Set(containers.map((c) => c.id));
     for (const [id, f] of this.followers) {
       if (!live.has(id)) {
