@@ -61,3 +61,19 @@ describe('watchdog diagnose', () => {
     expect((await run(['diagnose'])).code).toBe(2);
   });
 });
+
+describe('watchdog diagnose with a manager events file', () => {
+  it.skipIf(!capture)("joins the manager's Down/Ready events to the partition of node3", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wdg-diag-'));
+    const ev = (t: string, from: string, to: string) =>
+      JSON.stringify({ Type: 'node', Action: 'update', Actor: { ID: '6kqqdrhr35xpr6nlxe6cnm6rv', Attributes: { name: 'node3', 'state.old': from, 'state.new': to } }, time: Date.parse(t) / 1000, timeNano: Date.parse(t) * 1e6 });
+    writeFileSync(join(dir, 'events.json'), [ev('2026-11-22T01:44:33Z', 'ready', 'down'), '{torn', ev('2026-11-22T01:45:02Z', 'down', 'ready')].join('\n'));
+    const inputs = ['node1', 'node2', 'node3'].flatMap((n) => ['--input', `${n}=${join(capture!, `${n}.dockerd.log`)}`]);
+    const { code, out } = await run(['diagnose', ...inputs, '--events', join(dir, 'events.json'), '--json']);
+    expect(code).toBe(0);
+    const { incidents } = JSON.parse(out);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ kind: 'partition', nodes: ['node3'], markedDownAt: '2026-11-22T01:44:33.000Z' });
+    expect(incidents[0].summary).toMatch(/was marked Down at 01:44:33/);
+  });
+});
