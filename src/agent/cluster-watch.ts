@@ -62,6 +62,7 @@ export class ClusterWatch {
         this.stream.stop();
         this.stream = undefined;
       }
+      this.log.debug('reconciled', { manager: local.isManager, leader: local.isLeader, nodes: snapshot?.nodes.length, tasks: snapshot?.tasks.length });
       this.on.reconciled(local, snapshot);
     } catch (err) {
       this.on.dockerDown(err as Error);

@@ -17,7 +17,8 @@ export class EvidenceLog {
   private items: Numbered[] = [];
   private next = 1;
 
-  constructor(private readonly max = 20_000) {}
+  // Saved with every checkpoint: enough for a long partition's backlog, small enough to write each second.
+  constructor(private readonly max = 5000) {}
 
   append(obs: Observation): number {
     const seq = this.next++;
