@@ -4,7 +4,7 @@ import type { DockerClient, LocalNode, RawSnapshot } from '../adapters/docker.js
 import type { JournalSource } from '../adapters/journalctl.js';
 import { StateFile } from '../adapters/state-file.js';
 import type { Config } from '../config/schema.js';
-import { Correlator, type CorrelatorState } from '../correlate/correlator.js';
+import type { Correlator } from '../correlate/correlator.js';
 import type { IncidentChange, Observation } from '../correlate/types.js';
 import { codeMatcher, type CodeMatcher } from '../detect/app-codes.js';
 import { NodeStates, type NodeStateChange } from '../detect/node-state.js';
@@ -20,9 +20,9 @@ import { readAgentState, restoreCorrelator, type AgentState } from './agent-stat
 import { Checkpointer } from './checkpoint.js';
 import { ClusterWatch } from './cluster-watch.js';
 import { correlatorOptions } from './correlator-options.js';
-import { EvidenceLog, Watermarks, type EvidenceLogState } from './evidence-log.js';
+import { EvidenceLog, Watermarks } from './evidence-log.js';
 import { logIncidentChange } from './incident-log.js';
-import { intake, type IntakeState } from './journal-intake.js';
+import { intake } from './journal-intake.js';
 import { PeerPuller } from './peers.js';
 
 export interface AgentDeps {
