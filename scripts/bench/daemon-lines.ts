@@ -4,7 +4,7 @@
 // Templates are lines of fixtures/A-worker3-partition with their ids, times and numbers varied.
 
 /** A small deterministic PRNG (mulberry32), so every run benches the same lines. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { planRebalance } from '../../src/rebalance/planner.js';
 import { apiNode, apiService, apiTask, type NodeDesc, type ServiceDesc } from '../../src/rebalance/snapshot-builder.js';
 import type { ApiTask, ClusterSnapshot } from '../../src/rebalance/snapshot.js';
+import { rng } from './daemon-lines.js';
 
 export interface BenchResult {
   name: string;
@@ -21,17 +22,7 @@ const TASKS = 50_000;
 const GOAL_MS = 1_000;
 const GOAL_MIB = 300;
 
-/** A small deterministic PRNG (mulberry32), so every run plans the same cluster. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = rng; // the same deterministic PRNG, so every run plans the same cluster
 
 export function syntheticSnapshot(nodeCount: number, seed = 1): ClusterSnapshot {
   const rnd = random(seed);
