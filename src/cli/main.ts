@@ -14,13 +14,12 @@ export function buildProgram(): Command {
     .description('Docker Swarm node-health watchdog and rebalancer')
     .version(pkg.version)
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride(); // inherited by every command registered below: usage errors come back to main()
   registerConfig(program);
   registerAgent(program);
   registerDiagnose(program);
   registerRebalance(program);
   registerSummary(program);
-  for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
 

@@ -1,20 +1,10 @@
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/support/fake-clock.js';
 import { FloodGate } from './flood.js';
 import { createLogger } from './logger.js';
+import { captureLog } from '../../test/support/log-capture.js';
 
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, destination };
-}
 
 describe('FloodGate', () => {
   it('passes max lines per window, suppresses the rest, reports when the window ends', () => {
@@ -83,7 +73,7 @@ describe('FloodGate', () => {
 
 describe('logger flood protection', () => {
   it('writes floodMax lines of a code, then one WDG-LOG-001 line when the window ends (timer)', async () => {
-    const out = capture();
+    const out = captureLog();
     const clock = new FakeClock(1_000_000);
     const log = createLogger({ destination: out.destination, clock, flood: { max: 3, windowMs: 60_000 } });
     for (let i = 0; i < 10; i++) log.log('WDG-SLACK-002', `retry ${i}`);
@@ -106,7 +96,7 @@ describe('logger flood protection', () => {
   });
 
   it('writes the report lazily before the next line when no timer fired', () => {
-    const out = capture();
+    const out = captureLog();
     let now = 0;
     const clock = { now: () => now, setTimeout: () => ({ cancel() {} }) }; // timers never fire
     const log = createLogger({ destination: out.destination, clock, flood: { max: 1, windowMs: 1000 } });
@@ -122,7 +112,7 @@ describe('logger flood protection', () => {
   });
 
   it('does not limit debug lines, and children share the windows', () => {
-    const out = capture();
+    const out = captureLog();
     const clock = new FakeClock();
     const log = createLogger({ destination: out.destination, clock, level: 'debug', flood: { max: 2, windowMs: 1000 } });
     const child = log.child({ component: 'slack' });
@@ -134,7 +124,7 @@ describe('logger flood protection', () => {
   });
 
   it('limits change at runtime through control.flood', () => {
-    const out = capture();
+    const out = captureLog();
     const log = createLogger({ destination: out.destination, clock: new FakeClock(), flood: { max: 50, windowMs: 1000 } });
     log.control.flood.setLimits({ max: 1, windowMs: 1000 });
     log.log('WDG-SLACK-002', 'one');
@@ -145,7 +135,7 @@ describe('logger flood protection', () => {
 
 describe('logger code counts', () => {
   it('counts every code logged, written or not (flooded, below the level), and resets', async () => {
-    const out = capture();
+    const out = captureLog();
     const clock = new FakeClock();
     const log = createLogger({ destination: out.destination, clock, level: 'error', flood: { max: 1, windowMs: 1000 } });
     log.log('WDG-CONFIG-001', 'below the level');

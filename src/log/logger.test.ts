@@ -1,26 +1,12 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
 import { Redactor } from './redact.js';
+import { captureLog } from '../../test/support/log-capture.js';
 
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const raw: string[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) {
-        raw.push(line);
-        lines.push(JSON.parse(line));
-      }
-      done();
-    },
-  });
-  return { lines, raw, destination };
-}
 
 describe('logger', () => {
   it('writes JSON with the catalog level and code', () => {
-    const out = capture();
+    const out = captureLog();
     const log = createLogger({ destination: out.destination });
     log.log('WDG-CONFIG-002', 'config invalid', { problems: 1 });
     log.log('WDG-CLI-001', 'bug');
@@ -32,7 +18,7 @@ describe('logger', () => {
   });
 
   it('switches debug on and off at runtime, for children too', () => {
-    const out = capture();
+    const out = captureLog();
     const log = createLogger({ destination: out.destination });
     const child = log.child({ component: 'journal' });
     child.debug('hidden');
@@ -45,7 +31,7 @@ describe('logger', () => {
   });
 
   it('filters by level: at "error", info lines are dropped', () => {
-    const out = capture();
+    const out = captureLog();
     const log = createLogger({ destination: out.destination, level: 'error' });
     log.log('WDG-CONFIG-001', 'loaded');
     log.log('WDG-CONFIG-002', 'invalid');
@@ -53,7 +39,7 @@ describe('logger', () => {
   });
 
   it('redacts the webhook URL and the peer token from every line', () => {
-    const out = capture();
+    const out = captureLog();
     const redactor = new Redactor();
     const webhook = 'http://127.0.0.1:9999/services/T000/B000/XXXXsecretXXXX';
     const token = 'peer-token-0f3a9c"quoted';

@@ -163,12 +163,7 @@ export class UdpShipper implements LineShipper {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.dropAll();
-    try {
-      this.socket?.close();
-    } catch {
-      // already closed
-    }
-    this.socket = undefined;
+    this.closeSocket();
   }
 
   private now(): number {
@@ -236,6 +231,10 @@ export class UdpShipper implements LineShipper {
     this.state = 'failed';
     this.retryAt = this.now() + (this.opts.retryLookupMs ?? 30_000);
     this.dropAll();
+    this.closeSocket();
+  }
+
+  private closeSocket(): void {
     try {
       this.socket?.close();
     } catch {

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/support/fake-clock.js';
 import { CodeCounter } from '../correlate/code-counter.js';
@@ -10,22 +9,13 @@ import { ConfigError } from '../errors.js';
 import { createLogger } from '../log/logger.js';
 import { appTotals, DailySummary, startSummarySchedule, SummaryStore } from './summary-schedule.js';
 import type { Summary } from './summary.js';
+import { captureLog } from '../../test/support/log-capture.js';
 
 const T0 = Date.parse('2026-03-01T08:00:00Z');
 
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, destination };
-}
 
 function setup(dir = mkdtempSync(join(tmpdir(), 'summary-')), start = T0) {
-  const out = capture();
+  const out = captureLog();
   const clock = new FakeClock(start);
   const log = createLogger({ destination: out.destination, clock });
   const codes = new CodeCounter(3);
@@ -145,7 +135,7 @@ describe('DailySummary', () => {
 });
 
 describe('startSummarySchedule', () => {
-  const log = createLogger({ destination: capture().destination });
+  const log = createLogger({ destination: captureLog().destination });
 
   it('refuses a bad expression or time zone as a config error', () => {
     expect(() => startSummarySchedule({ schedule: 'every day', timezone: 'UTC', post: () => {}, log })).toThrow(ConfigError);
@@ -158,7 +148,7 @@ describe('startSummarySchedule', () => {
   });
 
   it('runs post on schedule and logs WDG-SUMMARY-002 when it throws', async () => {
-    const out = capture();
+    const out = captureLog();
     const logged = createLogger({ destination: out.destination });
     let runs = 0;
     const handle = startSummarySchedule({
