@@ -177,7 +177,8 @@ export class Agent {
     metrics.journalEntries.inc({ node: config.node });
     if (result.entry?.raw) metrics.parseRaw.inc();
     if (result.entry) metrics.journalLag.set(Math.max(0, (clock.now() - result.entry.time) / 1000));
-    if (result.entry) this.deps.log.debug('journal entry', { cursor: this.state.cursor, level: result.entry.level, msg: result.entry.msg.slice(0, 200), signals: result.observations.length });
+    // Built only in debug mode: this runs for every journal entry.
+    if (result.entry && this.deps.log.control.level === 'debug') this.deps.log.debug('journal entry', { cursor: this.state.cursor, level: result.entry.level, msg: result.entry.msg.slice(0, 200), signals: result.observations.length });
     for (const obs of result.observations) this.ownEvidence(obs);
     this.checkpoint.dirty();
   }
