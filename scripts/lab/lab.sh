@@ -18,17 +18,22 @@ mkdir -p "$STATE_BASE" "$RUN_BASE"
 # One operation at a time per lab (fd 9 is closed for everything started in the background).
 lock_lab() { exec 9>"$RUN_BASE/$LAB_NAME.lock"; flock 9; }
 
+# The socket files outlive journald when /run is not a tmpfs (a rebooted or snapshotted machine), so
+# "is there a socket" is not "is journald there": ask it for a stream instead.
+journald_answers() { systemd-cat -t swarm-watchdog-lab true 2>/dev/null; }
+
 ensure_journald() {
-  [[ -S /run/systemd/journal/socket ]] && return 0
+  journald_answers && return 0
   (
     flock 8
-    if [[ ! -S /run/systemd/journal/socket ]]; then
+    if ! journald_answers; then
       log "starting systemd-journald"
+      pgrep -x systemd-journal >/dev/null || rm -f /run/systemd/journal/{socket,stdout,dev-log,io.systemd.journal}
       setsid /lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 8>&- 9>&- &
-      for _ in $(seq 100); do [[ -S /run/systemd/journal/socket ]] && break; sleep 0.1; done
+      for _ in $(seq 100); do journald_answers && break; sleep 0.1; done
     fi
   ) 8>"$RUN_BASE/journald.lock"
-  [[ -S /run/systemd/journal/socket ]] || die "systemd-journald did not create /run/systemd/journal/socket"
+  journald_answers || die "systemd-journald does not answer on /run/systemd/journal/stdout"
 }
 
 subnet_in_use() { ip -4 -o addr show | awk '{print $4}' | grep "^${1//./\\.}\.[0-9]*/"; }
@@ -96,7 +101,8 @@ wait_daemon() {
   local i=$1 deadline=$((SECONDS + ${2:-60}))
   until dk "$i" version --format '{{.Server.Version}}' >/dev/null 2>&1; do
     if ! daemon_pid "$i" >/dev/null; then
-      die "dockerd of node$i exited during start-up; see: journalctl -t $(node_journal "$i") -n 30"
+      die "dockerd of node$i exited during start-up; its last lines (journalctl -t $(node_journal "$i")):
+$(journalctl -t "$(node_journal "$i")" -n 12 --no-pager -o cat 2>&1 | cut -c1-300)"
     fi
     ((SECONDS < deadline)) || die "dockerd of node$i not answering on $(node_sock "$i") after ${2:-60}s"
     sleep 0.1
