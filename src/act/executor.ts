@@ -112,7 +112,7 @@ export async function finishIntent(
     }
     log.debug('scaled down', { service: svc.Spec?.Name, replicas: intent.replicas });
     if (!waitForStop) return;
-    const done = await waitForTasks(docker, clock, serviceId, (c) => c.desired === intent.replicas && c.running === intent.replicas, timeoutMs, onPoll);
+    const done = await waitForTasks(docker, clock, serviceId, (c) => c.desired === intent.replicas && c.running === intent.replicas && c.stopping === 0, timeoutMs, onPoll);
     if (!done) throw new Error(`${svc.Spec?.Name}: the extra task(s) did not stop within ${timeoutMs / 1000} s (timed out)`);
     return;
   }

@@ -1,8 +1,9 @@
 // What the rebalancer writes into a service's own labels, so the swarm itself remembers it: an
 // intent while a move is under way (crash-safe), and the spec `docker service rollback` would have
 // gone back to before we touched it (a scale-up/down leaves the scaled-up spec as PreviousSpec).
+import { INTENT_LABEL } from '../rebalance/index.js';
 
-export const INTENT_LABEL = 'swarm-watchdog.intent';
+export { INTENT_LABEL };
 export const PREVIOUS_SPEC_LABEL = 'swarm-watchdog.previous-spec';
 
 export interface Intent {

@@ -73,10 +73,16 @@ export class Rebalancer {
     }
   }
 
-  /** Finishes what a crashed agent left: every service still carrying our intent goes back to its replicas. */
-  async recover(): Promise<string[]> {
+  /**
+   * Finishes what a crashed agent or command left: every service still carrying our intent (started
+   * before `startedBefore`, when given) goes back to its replicas.
+   */
+  async recover(startedBefore = Infinity): Promise<string[]> {
     const snap = await this.docker.snapshot();
-    const left = snap.services.filter((s) => readIntent(s.Spec?.Labels));
+    const left = snap.services.filter((s) => {
+      const intent = readIntent(s.Spec?.Labels);
+      return intent && !(Date.parse(intent.startedAt) >= startedBefore);
+    });
     const done: string[] = [];
     for (const svc of left) {
       const name = svc.Spec?.Name ?? svc.ID;

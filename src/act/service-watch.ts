@@ -9,12 +9,19 @@ export interface TaskCounts {
   unassigned: number;
   /** Running tasks per node id. */
   perNode: Record<string, number>;
+  /** Told to stop but still holding a node (a scale-down is done when these are gone). */
+  stopping: number;
 }
 
+const ON_NODE = new Set(['assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
+
 export function countTasks(tasks: any[]): TaskCounts {
-  const counts: TaskCounts = { desired: 0, running: 0, unassigned: 0, perNode: {} };
+  const counts: TaskCounts = { desired: 0, running: 0, unassigned: 0, perNode: {}, stopping: 0 };
   for (const t of tasks) {
-    if (t.DesiredState !== 'running') continue;
+    if (t.DesiredState !== 'running') {
+      if (t.NodeID && ON_NODE.has(t.Status?.State)) counts.stopping++;
+      continue;
+    }
     counts.desired++;
     if (!t.NodeID) counts.unassigned++;
     // A task with a health check reports "running" only once healthy (swarmkit's "starting" before).

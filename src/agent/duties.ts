@@ -130,10 +130,10 @@ export class Duties {
     void this.rebalancer
       .run(`after ${incident.kind} of ${incident.nodes.join(', ')}`)
       .then(({ plan, outcomes, held }) => {
-        // Tasks still stopping on the healed node, or a limit: try again a little later.
+        // Tasks still stopping on the healed node, an update, or a limit: try again a little later.
         const tries = (this.retries.get(incident.id) ?? 0) + 1;
         this.retries.set(incident.id, tries);
-        if (tries < 30 && (held.length || plan.services.some((p) => p.skipped?.startsWith('not settled')))) {
+        if (tries < 30 && (held.length || plan.services.some((p) => p.busy))) {
           this.done.delete(incident.id);
           this.retryAt = this.deps.clock.now() + 10_000;
         }

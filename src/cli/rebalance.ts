@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { systemClock } from '../adapters/clock.js';
+import { holdingClock } from '../adapters/clock.js';
 import { DockerodeClient } from '../adapters/dockerode-docker.js';
 import { StateFile } from '../adapters/state-file.js';
 import { previousSpec, readIntent } from '../act/intent.js';
@@ -73,7 +73,7 @@ export function registerRebalance(program: Command): void {
       const log = opts.json || !isTty() ? silentLogger() : createLogger({ level: 'warning' });
       const store = new StateFile<GovernorState>(join(config.stateDir, 'rebalance-cli.json'));
       // By hand: the operator decides, so no cooldown or move budget from earlier automatic runs.
-      const rebalancer = new Rebalancer(docker, systemClock, log, store, () => ({
+      const rebalancer = new Rebalancer(docker, holdingClock, log, store, () => ({
         serviceTimeoutMs: config.rebalance.serviceTimeout, maxInFlight: config.rebalance.maxInFlight, node: 'cli', maxMoves: Number.MAX_SAFE_INTEGER, movesWindowMs: 1, cooldownMs: 0,
       }));
       const progress = (p: Progress) => {
@@ -81,15 +81,21 @@ export function registerRebalance(program: Command): void {
         const c = p.counts ? ` (running ${p.counts.running}/${p.counts.desired})` : '';
         print(`  ${p.service}: ${p.phase}${p.k ? ` k=${p.k}` : ''}${c}`);
       };
+      // A move no live run can still be making (each of its two waits is bounded by serviceTimeout)
+      // was interrupted: finish it first. Younger ones are left to their owner and shown as skipped.
+      const finished = await rebalancer.recover(holdingClock.now() - 2 * config.rebalance.serviceTimeout - 60_000);
+      if (finished.length && !opts.json) print(`finished interrupted rebalances: ${finished.join(', ')}`);
       const result = await rebalancer.run('by hand', opts.service, progress);
       const json = planToJson(result.plan, false);
       const failed = result.outcomes.filter((o) => o.error);
-      if (opts.json) printJson({ ...json, results: result.outcomes });
+      if (opts.json) printJson({ ...json, finishedInterrupted: finished, results: result.outcomes });
       else {
         print(formatPlan(result.plan));
         for (const o of result.outcomes) print(`${o.error ? 'FAILED' : 'done  '} ${o.service}: moved ${o.moved}${o.error ? ` — ${o.error} [${o.code}]` : ''}`);
       }
       if (failed.length) throw new ExitError(`${failed.length} service(s) could not be rebalanced [${failed[0].code}]`, EXIT.incomplete);
+      const busy = result.plan.services.filter((s) => s.busy).map((s) => s.serviceName);
+      if (busy.length) throw new ExitError(`not balanced yet: ${busy.join(', ')} changing right now (the reason is in the plan); run again once settled`, EXIT.incomplete, 'WDG-REBALANCE-008');
     });
 
   configOption(program.command('restore'))

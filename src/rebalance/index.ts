@@ -8,4 +8,4 @@ export { stepsFor, simulateStep, type StepsResult, type StepOutcome } from './st
 export { predictScaleUp, type ScaleUpPrediction } from './scale-up.js';
 export { predictScaleDown, type ScaleDownPrediction } from './scale-down.js';
 export { serviceView, findService, placementOf, type ServiceView, type SlotTask } from './service-view.js';
-export { REBALANCE_LABEL } from './service-state.js';
+export { INTENT_LABEL, REBALANCE_LABEL } from './service-state.js';

@@ -97,6 +97,9 @@ describe('planRebalance', () => {
     expect(plan1([{ name: 'a', replicas: 6, labels: { 'swarm-watchdog.rebalance': 'False' }, running: { node1: 6 } }]).services[0]!.skipped)
       .toBe('label swarm-watchdog.rebalance=false');
     expect(plan1([{ name: 'a', replicas: 0 }]).services[0]!.skipped).toBe('no replicas');
+    // 8 of 6 mid-move (scaled up, not yet down) looks balanced, but is a step, not the operator's count.
+    const midMove = { name: 'a', replicas: 8, labels: { 'swarm-watchdog.intent': '{"replicas":6,"k":2}' }, running: { node1: 3, node2: 3, node3: 2 } };
+    expect(plan1([midMove]).services[0]!.skipped).toMatch(/^a watchdog rebalance is under way/);
   });
 
   it('says why an uneven service stays: no room, or the rules', () => {

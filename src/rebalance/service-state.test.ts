@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readCluster, type ServiceFacts } from './cluster.js';
 import { nodeFit, type NodeFit } from './eligibility.js';
-import { policyReason, settleReason, tally } from './service-state.js';
+import { busyReason, policyReason, settleReason, tally } from './service-state.js';
 import { apiTask, buildSnapshot, type ServiceDesc } from './snapshot-builder.js';
 
 function service(d: Partial<ServiceDesc>): ServiceFacts {
@@ -17,11 +17,20 @@ describe('policyReason', () => {
     expect(policyReason(service({ replicas: 0 }))).toBe('no replicas');
     expect(policyReason(service({ replicas: 1 }))).toBe('one replica (label swarm-watchdog.rebalance=true to include)');
     expect(policyReason(service({ replicas: 1, labels: { 'swarm-watchdog.rebalance': 'true' } }))).toBeNull();
+    expect(policyReason(service({ updateState: 'updating' }))).toBeNull();
+  });
+});
+
+describe('busyReason', () => {
+  it('names what is changing the service right now', () => {
     for (const state of ['updating', 'paused', 'rollback_started', 'rollback_paused']) {
-      expect(policyReason(service({ updateState: state }))).toBe(`update in progress (${state})`);
+      expect(busyReason(service({ updateState: state }))).toBe(`update in progress (${state})`);
     }
-    expect(policyReason(service({ updateState: 'completed' }))).toBeNull();
-    expect(policyReason(service({ updateState: 'rollback_completed' }))).toBeNull();
+    expect(busyReason(service({ labels: { 'swarm-watchdog.intent': '{"replicas":3,"k":1}' } })))
+      .toBe('a watchdog rebalance is under way or was interrupted (label swarm-watchdog.intent)');
+    expect(busyReason(service({ updateState: 'completed' }))).toBeNull();
+    expect(busyReason(service({ updateState: 'rollback_completed' }))).toBeNull();
+    expect(busyReason(service({ mode: 'global' }))).toBeNull();
   });
 });
 

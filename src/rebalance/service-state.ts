@@ -3,6 +3,8 @@ import { stateRank, type ServiceFacts, type TaskFacts } from './cluster.js';
 import { isRunning, isWanted, type NodeFit } from './eligibility.js';
 
 export const REBALANCE_LABEL = 'swarm-watchdog.rebalance';
+/** Set by the executor while it moves a service's tasks (see act/intent.ts). */
+export const INTENT_LABEL = 'swarm-watchdog.intent';
 
 // Swarm is still moving tasks itself in these; writing the service would also resume a paused update.
 const UPDATE_IN_PROGRESS = new Set(['updating', 'paused', 'rollback_started', 'rollback_paused']);
@@ -16,6 +18,13 @@ export function policyReason(service: ServiceFacts): string | null {
   if (label === 'false') return `label ${REBALANCE_LABEL}=false`;
   if (service.replicas === 0) return 'no replicas';
   if (service.replicas === 1 && label !== 'true') return `one replica (label ${REBALANCE_LABEL}=true to include)`;
+  return null;
+}
+
+/** Why the service is being changed right now (a later run may move it), or null. */
+export function busyReason(service: ServiceFacts): string | null {
+  // Its replica count is a step of a move, not the operator's: planning on it would undo the move.
+  if (service.labels[INTENT_LABEL]) return `a watchdog rebalance is under way or was interrupted (label ${INTENT_LABEL})`;
   if (service.updateState && UPDATE_IN_PROGRESS.has(service.updateState)) {
     return `update in progress (${service.updateState})`;
   }

@@ -36,6 +36,8 @@ export interface ServicePlan {
   steps: Step[];
   /** Why the service is left alone, or null when it is to be moved. */
   skipped: string | null;
+  /** Skipped because it is changing right now (settling, an update, a move): a later run may move it. */
+  busy?: true;
 }
 
 export interface Plan {

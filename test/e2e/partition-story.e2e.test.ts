@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../lab/lab.js';
 import { useLab } from '../lab/use-lab.js';
-import { containersPerNode, createService, isNodeStateEvent, runningTasksPerNode, total, waitForNodeState, waitForSpread, watchEvents, type Spread } from '../lab/swarm.js';
+import { containersPerNode, createService, isNodeStateEvent, runningTasksPerNode, sampleRunning, total, waitForNodeState, waitForSpread, watchEvents } from '../lab/swarm.js';
 import { agentsFor, BIN, TOKEN, type AgentProcess } from '../support/agents.js';
 import { SlackStandIn } from '../support/slack-standin.js';
 
@@ -45,24 +45,6 @@ async function codeCount(code: string): Promise<number> {
 
 async function incidents(a: AgentProcess): Promise<IncidentJson[]> {
   return (await a.get<{ incidents: IncidentJson[] }>('/v1/incidents')).body.incidents;
-}
-
-/** Samples a service's running tasks every 250 ms; `min` is the lowest seen. */
-function sampler(service: string) {
-  let min = Infinity;
-  let samples = 0;
-  let on = true;
-  const loop = (async () => {
-    while (on) {
-      const n = total(await runningTasksPerNode(lab(), service).catch(() => ({}) as Spread));
-      if (n > 0) {
-        min = Math.min(min, n);
-        samples++;
-      }
-      await sleep(250);
-    }
-  })();
-  return { stop: async () => { on = false; await loop; return { min, samples }; } };
 }
 
 beforeAll(async () => {
@@ -137,7 +119,7 @@ describe('the partition story', () => {
     expect(plan.services.find((s: { service: string }) => s.service === 'optout').skipped).toMatch(/rebalance=false/);
     expect(plan.services.find((s: { service: string }) => s.service === 'single').skipped).toMatch(/one replica/);
 
-    const sample = sampler('web');
+    const sample = sampleRunning(lab(), 'web');
     const balanced = await waitForSpread(l, 'web', { node1: 2, node2: 2, node3: 2 }, 20_000 + 30_000 + 15_000);
     console.log(`heal → Ready → balanced ${Date.now() - readyAt} ms after Ready`);
     expect(Date.now() - readyAt).toBeLessThan(20_000 + 30_000);
@@ -204,7 +186,7 @@ describe('the partition story', () => {
     await l.docker('node1', ['node', 'update', '--availability', 'active', 'node3']);
     await sleep(6000); // past the cooldown of the last rebalance
 
-    const sample = sampler('web');
+    const sample = sampleRunning(lab(), 'web');
     const acting = agents[0];
     void fetch(`${acting.url}/v1/rebalance`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ services: ['web'] }) }).catch(() => undefined);
     const dockerode = l.dockerode('node1');

@@ -1,5 +1,5 @@
 // Swarm helpers for e2e tests on the lab: services, task spread per node, node states, events.
-import type { Lab, LabNode } from './lab.js';
+import { sleep, type Lab, type LabNode } from './lab.js';
 
 export type NodeRef = string | number | LabNode;
 /** Hostname (node1, node2, ...) → number of tasks. Every lab node is present, 0 when it has none. */
@@ -151,6 +151,24 @@ export async function waitForSpread(
   } catch (err) {
     throw new Error(`${(err as Error).message}; last seen: ${last ? formatSpread(last) : 'nothing'}`);
   }
+}
+
+/** Samples a service's running tasks every 250 ms until stopped; `min` is the lowest count seen. */
+export function sampleRunning(lab: Lab, service: string): { stop(): Promise<{ min: number; samples: number }> } {
+  let min = Infinity;
+  let samples = 0;
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      const n = total(await runningTasksPerNode(lab, service).catch(() => ({}) as Spread));
+      if (n > 0) {
+        min = Math.min(min, n);
+        samples++;
+      }
+      await sleep(250);
+    }
+  })();
+  return { stop: async () => { on = false; await loop; return { min, samples }; } };
 }
 
 export interface NodeState {
