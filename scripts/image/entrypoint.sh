@@ -13,16 +13,20 @@ APP=/opt/swarm-watchdog/dist/cli/bin.js
 [ $# -gt 0 ] || set -- agent
 if [ "$1" = agent ]; then
   dir=${WATCHDOG_STATE_DIR:-/var/lib/swarm-watchdog}
-  say() { printf '%s swarm-watchdog entrypoint: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$*" >&2; }
+  # One JSON line like the agent's own (level, time, code, msg), so log pipelines see one format.
+  say() {
+    msg=$(printf '%s' "$3" | sed 's/[\\"]/\\&/g')
+    printf '{"level":"%s","time":"%s","code":"%s","msg":"%s"}\n' "$1" "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$2" "$msg" >&2
+  }
   if [ -d "$dir" ] && [ -w "$dir" ]; then
     exec 9>>"$dir/agent.lock"
     if ! flock -n 9; then
-      say "$dir is in use by another agent (a replaced container still stopping?): waiting for it"
+      say warning WDG-STATE-003 "$dir is in use by another agent (a replaced container still stopping?): waiting for it"
       flock 9
-      say "$dir is free now: starting"
+      say info WDG-STATE-004 "$dir is free now: starting"
     fi
   else
-    say "$dir is not a writable directory: starting without the state lock (mount the state directory)"
+    say warning WDG-STATE-005 "$dir is not a writable directory: starting without the state lock (mount the state directory)"
   fi
 fi
 exec node "$APP" "$@"

@@ -115,7 +115,7 @@ describe('the stack on the lab', () => {
     expect(oldLines.some((x) => x.code === 'WDG-AGENT-001'), 'the predecessor stopped on SIGTERM and saved its state').toBe(true);
     const newLines = await containerLines(l, 'node3', after.id);
     const loaded = newLines.find((x) => x.code === 'WDG-CONFIG-001') as LogLine;
-    const waited = newLines.filter((x) => x.level === 'text' && /entrypoint/.test(String(x.msg)));
+    const waited = newLines.filter((x) => x.code === 'WDG-STATE-003' || x.code === 'WDG-STATE-004');
     console.log(`node3 agent: predecessor exited ${new Date(old.finishedAt!).toISOString()}, successor loaded its state ${loaded.time}; entrypoint: ${waited.map((x) => x.msg).join(' | ') || '(no wait)'}`);
     // One reader at a time: the successor read the state only after the predecessor's last write.
     expect(Date.parse(String(loaded.time))).toBeGreaterThanOrEqual(old.finishedAt! - 1);
