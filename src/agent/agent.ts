@@ -22,7 +22,7 @@ import { ClusterWatch } from './cluster-watch.js';
 import { correlatorOptions } from './correlator-options.js';
 import { EvidenceLog, Watermarks } from './evidence-log.js';
 import { logIncidentChange } from './incident-log.js';
-import { intake } from './journal-intake.js';
+import { intake, isContainerRecord } from './journal-intake.js';
 import { PeerPuller } from './peers.js';
 
 export interface AgentDeps {
@@ -163,7 +163,10 @@ export class Agent {
     const { config, metrics, clock } = this.deps;
     let result;
     try {
-      result = intake(record, config.node, this.state.intake, this.rules, this.codes, config.peers.service);
+      // appLogs.journal off: containers' lines in the journal are not read for codes (still handled once).
+      result = !config.appLogs.journal && isContainerRecord(record)
+        ? { observations: [] }
+        : intake(record, config.node, this.state.intake, this.rules, this.codes, config.peers.service);
     } catch (err) {
       // A bug on one odd record must not stop the follower: log it and move on.
       this.deps.log.log('WDG-CLI-001', `internal error on a journal record: ${(err as Error).message}`, { stack: (err as Error).stack });
