@@ -32,10 +32,13 @@ export class JournalctlSource implements JournalSource {
   private sinceMs?: number;
   private backoffMs = 500;
   private restartTimer?: { cancel(): void };
+  private onRecord?: (record: JournalRecord) => void;
+  /** The running journalctl is being replaced (new options): its end is no failure. */
+  private replacing = false;
   lastRealtimeMs: number | undefined;
 
   constructor(
-    private readonly opts: JournalOptions,
+    private opts: JournalOptions,
     private readonly log: Logger,
     private readonly clock: Clock,
   ) {}
@@ -47,7 +50,26 @@ export class JournalctlSource implements JournalSource {
   start(afterCursor: string | undefined, onRecord: (record: JournalRecord) => void): void {
     this.cursor = afterCursor;
     this.stopped = false;
+    this.onRecord = onRecord;
     this.spawn(onRecord);
+  }
+
+  /**
+   * A config reload: new matches, directory or command restart journalctl at once, after the last
+   * record read, so nothing is lost or read twice. Other options apply from the next restart.
+   */
+  reconfigure(opts: JournalOptions): void {
+    const changed = opts.command !== this.opts.command || opts.directory !== this.opts.directory || JSON.stringify(opts.matches) !== JSON.stringify(this.opts.matches);
+    this.opts = opts;
+    if (!changed || this.stopped || !this.onRecord) return;
+    this.log.log('WDG-JOURNAL-009', 'journal options changed: restarting journalctl after the last entry read', { matches: opts.matches, directory: opts.directory, command: opts.command });
+    if (this.running) {
+      this.replacing = true;
+      this.child!.kill('SIGTERM'); // its close handler starts the new one
+    } else {
+      this.restartTimer?.cancel(); // it was waiting out a backoff: the new options may be the fix
+      this.spawn(this.onRecord);
+    }
   }
 
   private spawn(onRecord: (record: JournalRecord) => void): void {
@@ -71,6 +93,7 @@ export class JournalctlSource implements JournalSource {
       try {
         record = JSON.parse(line) as JournalRecord;
       } catch {
+        if (this.replacing) return; // the last line, cut short by our SIGTERM: the next journalctl reads it again
         this.log.log('WDG-JOURNAL-004', 'journalctl printed a line that is not JSON; skipped', { line: line.slice(0, 500) });
         return;
       }
@@ -90,6 +113,11 @@ export class JournalctlSource implements JournalSource {
     child.on('close', (exitCode, signal) => {
       if (this.child === child) this.child = undefined;
       if (this.stopped) return;
+      if (this.replacing) {
+        this.replacing = false;
+        this.backoffMs = 500;
+        return this.spawn(onRecord);
+      }
       if (this.clock.now() - startedAt > STABLE_MS) this.backoffMs = 500;
       if (/seek to cursor|cursor/i.test(lastStderr) && this.cursor) {
         // The cursor's journal file was rotated away: resume by time instead of failing forever.

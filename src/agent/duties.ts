@@ -33,6 +33,8 @@ export interface DutiesDeps {
 
 export class Duties {
   private readonly queues: { main?: DeliveryQueue; canWait?: DeliveryQueue } = {};
+  /** What each queue was last set up with (URL, timeout, limits). */
+  private readonly applied: { main?: string; canWait?: string } = {};
   readonly notifier: Notifier;
   readonly rebalancer: Rebalancer;
   private readySince: Record<string, number | undefined> = {};
@@ -45,22 +47,39 @@ export class Duties {
   constructor(private readonly deps: DutiesDeps) {
     const config = deps.config();
     const state = (name: string) => join(config.stateDir, name);
-    const queue = (name: string, url: string | undefined) =>
-      url
-        ? new DeliveryQueue(new SlackWebhookSender(url, config.alerts.timeout), { name, size: config.alerts.queueSize, maxRetries: config.alerts.maxRetries }, deps.clock, deps.log.child({ component: 'slack' }), (r) =>
-            (r === 'delivered' ? deps.metrics.alertsDelivered : deps.metrics.alertsDropped).inc({ webhook: name }),
-          )
-        : undefined;
-    this.queues.main = queue('main', config.secrets.slackWebhook);
-    this.queues.canWait = queue('can-wait', config.secrets.canWaitWebhook);
+    this.applyConfig(config);
     this.notifier = new Notifier(this.queues, {
-      canWait: config.alerts.canWait,
+      canWait: () => this.deps.config().alerts.canWait,
       next: () => ({ autoRebalance: this.deps.config().rebalance.auto, stabilizationMs: this.deps.config().rebalance.stabilization }),
     }, new StateFile<NotifierState>(state('alerts.json')), deps.log);
     this.rebalancer = new Rebalancer(deps.docker, deps.clock, deps.log.child({ component: 'rebalance' }), new StateFile<GovernorState>(state('rebalance.json')), () => {
       const c = this.deps.config();
       return { serviceTimeoutMs: c.rebalance.serviceTimeout, maxInFlight: c.rebalance.maxInFlight, node: c.node, maxMoves: c.rebalance.maxMoves, movesWindowMs: c.rebalance.movesWindow, cooldownMs: c.rebalance.cooldown };
     });
+  }
+
+  /** At start and on each applied reload: one queue per configured webhook, with the current URL and limits. */
+  applyConfig(config: Config): void {
+    const { deps } = this;
+    const webhooks = [['main', 'main', config.secrets.slackWebhook], ['canWait', 'can-wait', config.secrets.canWaitWebhook]] as const;
+    for (const [key, name, url] of webhooks) {
+      const queue = this.queues[key];
+      const opts = { name, size: config.alerts.queueSize, maxRetries: config.alerts.maxRetries };
+      const applied = JSON.stringify([url, config.alerts.timeout, opts]);
+      if (applied === this.applied[key]) continue; // unchanged: a message in backoff keeps its schedule
+      this.applied[key] = applied;
+      if (!url) {
+        queue?.dropAll('its webhook was removed from the config');
+        this.queues[key] = undefined;
+        deps.health.remove(`slack-${key}`);
+      } else if (queue) {
+        queue.reconfigure(new SlackWebhookSender(url, config.alerts.timeout), opts);
+      } else {
+        this.queues[key] = new DeliveryQueue(new SlackWebhookSender(url, config.alerts.timeout), opts, deps.clock, deps.log.child({ component: 'slack' }), (r) =>
+          (r === 'delivered' ? deps.metrics.alertsDelivered : deps.metrics.alertsDropped).inc({ webhook: name }),
+        );
+      }
+    }
   }
 
   /** The daily summary: can-wait news goes out with it. */

@@ -8,6 +8,7 @@ import { Agent } from '../agent/agent.js';
 import { Duties, dutyRoutes } from '../agent/duties.js';
 import { agentRoutes, setDebug } from '../agent/routes.js';
 import { loadConfig } from '../config/load.js';
+import { restartNeeded } from '../config/restart-fields.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError, ExitError } from '../errors.js';
 import { startHttp } from '../http/server.js';
@@ -51,11 +52,9 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
     if (err instanceof ExitError) log.log('WDG-JOURNAL-008', err.message);
     throw err;
   }
-  const journal = new JournalctlSource(
-    { command: config.journal.command, matches: config.journal.matches, directory: config.journal.directory, lookbackMs: config.journal.lookback, backoffMaxMs: config.journal.restartBackoffMax },
-    log.child({ component: 'journal' }),
-    clock,
-  );
+  const journalOptions = (c: Config) => ({ command: c.journal.command, matches: c.journal.matches, directory: c.journal.directory, lookbackMs: c.journal.lookback, backoffMaxMs: c.journal.restartBackoffMax });
+  const journal = new JournalctlSource(journalOptions(config), log.child({ component: 'journal' }), clock);
+  const started = config; // what the restart-only fields really are
   const docker = new DockerodeClient(config.docker.socket, config.docker.timeout);
   const agent = new Agent({ config, log, clock, docker, journal, metrics, health });
   const duties = new Duties({
@@ -105,8 +104,12 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
       log.control.flood.setLimits({ max: next.log.floodMax, windowMs: next.log.floodWindow });
       ship(next);
       agent.applyConfig(next);
+      duties.applyConfig(next);
+      journal.reconfigure(journalOptions(next));
       metrics.configReloads.inc({ result: 'applied' });
       log.log('WDG-CONFIG-003', `configuration reloaded (${via})`, { via });
+      const waiting = restartNeeded(started, next);
+      if (waiting.length) log.log('WDG-CONFIG-005', `applied, except what takes a restart of the agent: ${waiting.join(', ')}`, { fields: waiting });
     } catch (err) {
       const problems = err instanceof ConfigError ? err.problems : [(err as Error).message];
       health.set('config', 'ERROR', clock.now(), problems.join('; '));

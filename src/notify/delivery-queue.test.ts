@@ -72,4 +72,32 @@ describe('delivery queue', () => {
     expect(sender.sent.map((s) => s.text)).toEqual(['a', 'b']);
     expect(q.status).toMatchObject({ delivered: 1, dropped: 1 });
   });
+
+  it('moves queued messages to a new webhook on reconfigure, at once, and drops them all when it is removed', async () => {
+    const clock = new FakeClock(0);
+    const old = new ScriptedSender(clock, [{ ok: false, status: 429, retryAfterMs: 30_000, error: 'rate limited' }]);
+    const results: string[] = [];
+    const q = new DeliveryQueue(old, { name: 'main', size: 10, maxRetries: 8 }, clock, silentLogger(), (r) => results.push(r));
+    q.enqueue('a', { text: 'a' });
+    q.enqueue('b', { text: 'b' });
+    await clock.advance(0);
+    expect(old.sent).toHaveLength(1); // 'a' failed, told to wait 30 s
+    const fixed = new ScriptedSender(clock, []);
+    q.reconfigure(fixed, { name: 'main', size: 10, maxRetries: 8 });
+    await clock.advance(1000); // one message per second still holds, the old 30 s do not
+    expect(fixed.delivered).toEqual(['a']);
+    await clock.advance(1000);
+    expect(fixed.delivered).toEqual(['a', 'b']);
+    expect(old.sent).toHaveLength(1);
+
+    const down = new ScriptedSender(clock, Array.from({ length: 5 }, () => ({ ok: false as const, error: 'down' })));
+    q.reconfigure(down, { name: 'main', size: 10, maxRetries: 8 });
+    q.enqueue('c', { text: 'c' });
+    q.enqueue('d', { text: 'd' });
+    await clock.advance(1000);
+    q.dropAll('its webhook was removed from the config');
+    await clock.advance(60_000);
+    expect(results).toEqual(['delivered', 'delivered', 'dropped', 'dropped']);
+    expect(q.status).toMatchObject({ pending: 0, dropped: 2 });
+  });
 });

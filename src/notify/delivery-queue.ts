@@ -39,8 +39,8 @@ export class DeliveryQueue {
   readonly status: QueueStatus = { pending: 0, delivered: 0, dropped: 0, consecutiveFailures: 0 };
 
   constructor(
-    private readonly sender: WebhookSender,
-    private readonly opts: QueueOptions,
+    private sender: WebhookSender,
+    private opts: QueueOptions,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly onResult: (result: 'delivered' | 'dropped') => void = () => {},
@@ -60,6 +60,29 @@ export class DeliveryQueue {
   /** Messages not yet delivered, for persistence across a restart. */
   pending(): Array<{ id: string; message: SlackMessage }> {
     return this.items.map(({ id, message }) => ({ id, message }));
+  }
+
+  /**
+   * A config reload: later attempts use the new webhook and limits, the queued messages included; a
+   * message waiting out a backoff is tried again at once (the new URL may be the fix).
+   */
+  reconfigure(sender: WebhookSender, opts: QueueOptions): void {
+    this.sender = sender;
+    this.opts = opts;
+    while (this.items.length > opts.size) this.drop(this.items.shift()!, `queue shrunk to ${opts.size}`);
+    this.status.pending = this.items.length;
+    if (this.timer) {
+      this.timer.cancel();
+      this.timer = undefined;
+      this.schedule(0);
+    }
+  }
+
+  /** The webhook is gone (a reload removed it): every queued message is dropped, each with its coded line. */
+  dropAll(why: string): void {
+    for (const item of this.items.splice(0)) this.drop(item, why);
+    this.status.pending = 0;
+    this.stop();
   }
 
   stop(): void {

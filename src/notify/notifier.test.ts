@@ -19,7 +19,7 @@ function setup(canWait: 'summary' | 'webhook' = 'summary') {
   const posted: Array<{ queue: string; id: string; text?: string }> = [];
   const fake = (queue: string) => ({ enqueue: (id: string, m: { text?: string }) => posted.push({ queue, id, text: m.text }) }) as unknown as DeliveryQueue;
   const store = new StateFile<NotifierState>(join(mkdtempSync(join(tmpdir(), 'wdg-notify-')), 'alerts.json'));
-  const make = () => new Notifier({ main: fake('main'), canWait: fake('canWait') }, { canWait, next: () => ({ autoRebalance: true, stabilizationMs: 60_000 }) }, store, silentLogger());
+  const make = () => new Notifier({ main: fake('main'), canWait: fake('canWait') }, { canWait: () => canWait, next: () => ({ autoRebalance: true, stabilizationMs: 60_000 }) }, store, silentLogger());
   return { posted, make };
 }
 

@@ -11,7 +11,8 @@ export interface NotifierState {
 }
 
 export interface NotifierOptions {
-  canWait: 'summary' | 'webhook';
+  /** Read on each use: a config reload may change it. */
+  canWait: () => 'summary' | 'webhook';
   next: () => NextStep;
 }
 
@@ -54,7 +55,7 @@ export class Notifier {
       record.ended = true;
       this.save();
     } else if (change === 'ended' && !record && priority === 'can-wait') {
-      if (this.opts.canWait === 'webhook') this.post('canWait', `${incident.id}:can-wait`, incidentEndedMessage(incident));
+      if (this.opts.canWait() === 'webhook') this.post('canWait', `${incident.id}:can-wait`, incidentEndedMessage(incident));
       else this.log.debug('can-wait incident kept for the daily summary', { incident: incident.id, kind: incident.kind });
     }
   }

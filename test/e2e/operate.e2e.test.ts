@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { sleep, waitFor } from '../lab/lab.js';
 import { useLab } from '../lab/use-lab.js';
 import { createService, waitForNodeState } from '../lab/swarm.js';
@@ -90,6 +91,19 @@ describe('operating the agents', () => {
     const original = readFileSync(a.configFile, 'utf8');
     writeFileSync(a.configFile, original.replace('quiet: 15s', 'quiet: 20s'));
     await a.waitForLine('config reloaded', (l) => l.code === 'WDG-CONFIG-003', 10_000);
+    // New journal matches apply at once (journalctl restarted after the last entry read); a new port
+    // takes a restart, and the agent says so instead of ignoring it.
+    const mark = a.lines.length;
+    const changed = parse(original) as { journal: { matches: string[] }; http: { port: number } };
+    changed.journal.matches.push('+', 'SYSLOG_IDENTIFIER=wdg-reload-test');
+    changed.http.port = 9400;
+    writeFileSync(a.configFile, stringify(changed));
+    const restarted = await a.waitForLine('journalctl restarted with the new matches', (l) => l.code === 'WDG-JOURNAL-001' && JSON.stringify(l.args).includes('wdg-reload-test'), 10_000, mark);
+    expect(restarted.args as string[]).toEqual(expect.arrayContaining([expect.stringMatching(/^--after-cursor=/)]));
+    const pending = await a.waitForLine('restart-only fields named', (l) => l.code === 'WDG-CONFIG-005', 10_000, mark);
+    expect(pending.fields).toEqual(['http.port']);
+    expect(a.lines.slice(mark).some((l) => l.code === 'WDG-JOURNAL-002')).toBe(false); // no failure, a replacement
+    expect((await a.get('/v1/stats')).status).toBe(200); // still on the port it started with
     writeFileSync(a.configFile, `${original}\nbogusKey: 1\n`);
     const refused = await a.waitForLine('config refused', (l) => l.code === 'WDG-CONFIG-004', 10_000);
     expect(JSON.stringify(refused.problems)).toMatch(/bogusKey: unknown key/);
