@@ -100,4 +100,21 @@ describe('delivery queue', () => {
     expect(results).toEqual(['delivered', 'delivered', 'dropped', 'dropped']);
     expect(q.status).toMatchObject({ pending: 0, dropped: 2 });
   });
+
+  it('lets the message in flight finish when the queue shrinks or its webhook goes', async () => {
+    const clock = new FakeClock(0);
+    let answer: (r: SendResult) => void = () => {};
+    const slow: WebhookSender = { send: () => new Promise((resolve) => (answer = resolve)) };
+    const results: string[] = [];
+    const q = new DeliveryQueue(slow, { name: 'main', size: 10, maxRetries: 8 }, clock, silentLogger(), (r) => results.push(r));
+    for (const t of ['a', 'b', 'c']) q.enqueue(t, { text: t });
+    await clock.advance(0); // 'a' in flight
+    q.reconfigure(slow, { name: 'main', size: 1, maxRetries: 8 });
+    expect(results).toEqual(['dropped', 'dropped']); // 'b' and 'c', not 'a'
+    q.dropAll('its webhook was removed from the config');
+    answer({ ok: false, error: 'ECONNREFUSED' });
+    await clock.advance(60_000);
+    expect(results).toEqual(['dropped', 'dropped', 'dropped']); // 'a' failed: dropped, not retried
+    expect(q.status).toMatchObject({ pending: 0, dropped: 3, delivered: 0 });
+  });
 });

@@ -36,6 +36,8 @@ export class DeliveryQueue {
   private busy = false;
   private lastSentAt = -Infinity;
   private timer?: { cancel(): void };
+  /** Why nothing more is sent (dropAll). */
+  private closed?: string;
   readonly status: QueueStatus = { pending: 0, delivered: 0, dropped: 0, consecutiveFailures: 0 };
 
   constructor(
@@ -69,7 +71,8 @@ export class DeliveryQueue {
   reconfigure(sender: WebhookSender, opts: QueueOptions): void {
     this.sender = sender;
     this.opts = opts;
-    while (this.items.length > opts.size) this.drop(this.items.shift()!, `queue shrunk to ${opts.size}`);
+    const first = this.busy ? 1 : 0; // the message in flight finishes first
+    while (this.items.length > Math.max(opts.size, first)) this.drop(this.items.splice(first, 1)[0]!, `queue shrunk to ${opts.size}`);
     this.status.pending = this.items.length;
     if (this.timer) {
       this.timer.cancel();
@@ -80,8 +83,9 @@ export class DeliveryQueue {
 
   /** The webhook is gone (a reload removed it): every queued message is dropped, each with its coded line. */
   dropAll(why: string): void {
-    for (const item of this.items.splice(0)) this.drop(item, why);
-    this.status.pending = 0;
+    this.closed = why;
+    for (const item of this.items.splice(this.busy ? 1 : 0)) this.drop(item, why); // in flight: its answer decides
+    this.status.pending = this.items.length;
     this.stop();
   }
 
@@ -91,7 +95,7 @@ export class DeliveryQueue {
   }
 
   private schedule(delayMs: number): void {
-    if (this.busy || this.timer || !this.items.length) return;
+    if (this.busy || this.timer || !this.items.length || this.closed) return;
     const spacing = this.lastSentAt + (this.opts.minIntervalMs ?? 1000) - this.clock.now();
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
@@ -119,9 +123,9 @@ export class DeliveryQueue {
       this.status.lastError = result.status ? `HTTP ${result.status}: ${result.error}` : result.error;
       const backoff = result.retryAfterMs ?? Math.min(1000 * 2 ** (item.attempts - 1), this.opts.maxBackoffMs ?? 60_000);
       const permanent = result.status !== undefined && result.status >= 400 && result.status < 500 && result.status !== 429 && result.status !== 408;
-      if (permanent || item.attempts > this.opts.maxRetries) {
+      if (permanent || item.attempts > this.opts.maxRetries || this.closed) {
         this.items.shift();
-        this.drop(item, `${this.status.lastError} after ${item.attempts} attempt(s)`);
+        this.drop(item, this.closed ?? `${this.status.lastError} after ${item.attempts} attempt(s)`);
       } else {
         this.log.log('WDG-SLACK-002', `alert not delivered, retrying in ${backoff} ms`, { webhook: this.opts.name, id: item.id, attempt: item.attempts, error: this.status.lastError });
         this.status.pending = this.items.length;
