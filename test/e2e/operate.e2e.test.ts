@@ -23,9 +23,7 @@ let udpPort = 0;
 beforeAll(async () => {
   const l = lab();
   const dir = mkdtempSync(join(tmpdir(), 'wdg-operate-'));
-  slack = new SlackStandIn(`${l.subnet}.1`);
-  await slack.start();
-  writeFileSync(join(dir, 'webhook'), slack.url);
+  slack = await SlackStandIn.forLab(l, join(dir, 'webhook'));
   udp = createSocket('udp4');
   udp.on('message', (msg) => {
     try {

@@ -3,7 +3,7 @@
 // reconnect into one incident, and after the heal puts the services back in balance without ever
 // running below the desired replicas. Then a daemon restart, and a crash in the middle of a move.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,9 +50,7 @@ async function incidents(a: AgentProcess): Promise<IncidentJson[]> {
 beforeAll(async () => {
   const l = lab();
   dir = mkdtempSync(join(tmpdir(), 'wdg-story-'));
-  slack = new SlackStandIn(`${l.subnet}.1`);
-  await slack.start();
-  writeFileSync(join(dir, 'webhook'), slack.url);
+  slack = await SlackStandIn.forLab(l, join(dir, 'webhook'));
   const ids = Object.fromEntries((await l.docker('node1', ['node', 'ls', '--format', '{{.Hostname}} {{.ID}}'])).split('\n').map((line) => line.split(' ')));
   agents = agentsFor(l, {
     dir,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sleep } from '../lab/lab.js';
 import { useLab } from '../lab/use-lab.js';
+import { BIN } from '../support/agents.js';
 import {
   containersPerNode,
   createService,
@@ -22,7 +23,6 @@ import {
 } from '../lab/swarm.js';
 
 const lab = useLab({ nodes: 3, managers: 1 });
-const BIN = new URL('../../dist/cli/bin.js', import.meta.url).pathname;
 
 /** Runs the built CLI on the host against node1's daemon socket; resolves with its exit code and output. */
 function watchdog(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -43,9 +43,7 @@ async function agentOn(node: string, not?: string): Promise<AgentContainer> {
 beforeAll(async () => {
   const l = lab();
   dir = mkdtempSync(join(tmpdir(), 'wdg-stack-'));
-  slack = new SlackStandIn(`${l.subnet}.1`);
-  await slack.start();
-  writeFileSync(join(dir, 'slack_webhook'), slack.url);
+  slack = await SlackStandIn.forLab(l, join(dir, 'slack_webhook'));
   writeFileSync(join(dir, 'peer_token'), TOKEN);
 
   const t0 = Date.now();

@@ -1,6 +1,7 @@
 // A real HTTP server standing in for Slack's incoming-webhook endpoint: records every message and can
 // answer 429 with Retry-After, 500, or go away, on demand.
 import { createServer, type Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
@@ -19,6 +20,14 @@ export class SlackStandIn {
   url = '';
 
   constructor(private readonly host: string, private port = 0) {}
+
+  /** Started on the lab's bridge address (reachable from every node), its URL written to `secretFile`. */
+  static async forLab(lab: { subnet: string }, secretFile: string): Promise<SlackStandIn> {
+    const slack = new SlackStandIn(`${lab.subnet}.1`);
+    await slack.start();
+    writeFileSync(secretFile, slack.url);
+    return slack;
+  }
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
