@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sharedCapture } from '../../test/fixtures/shared.js';
+import { captureDir } from '../../test/fixtures/shared.js';
 import { main } from './main.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -17,10 +17,10 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 
 afterEach(() => vi.restoreAllMocks());
 
-const capture = sharedCapture('A-worker3-partition');
+const capture = captureDir('A-worker3-partition');
 
 describe('watchdog diagnose', () => {
-  it.skipIf(!capture)('finds the one partition of node3 in the real capture, and none for node1/node2', async () => {
+  it('finds the one partition of node3 in the real capture, and none for node1/node2', async () => {
     const input = (n: string) => ['--input', `${n}=${join(capture!, `${n}.dockerd.log`)}`];
     const { code, out } = await run(['diagnose', ...input('node1'), ...input('node2'), ...input('node3'), '--json']);
     expect(code).toBe(0);
@@ -33,7 +33,7 @@ describe('watchdog diagnose', () => {
     expect(p.evidence.some((e: { rule: string; node: string }) => e.rule === 'heartbeat-failed' && e.node === 'node3')).toBe(true);
   });
 
-  it.skipIf(!capture)('reads the same log as a journal export and as text, and prints a timeline', async () => {
+  it('reads the same log as a journal export and as text, and prints a timeline', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wdg-diag-'));
     const text = readFileSync(join(capture!, 'node3.dockerd.log'), 'utf8').split('\n').filter(Boolean);
     const journal = text.map((MESSAGE, i) => JSON.stringify({ MESSAGE, SYSLOG_IDENTIFIER: 'dockerd-node3', __CURSOR: `c${i}`, __REALTIME_TIMESTAMP: '1795311868000000', _BOOT_ID: 'boot1' }));
@@ -63,7 +63,7 @@ describe('watchdog diagnose', () => {
 });
 
 describe('watchdog diagnose with a manager events file', () => {
-  it.skipIf(!capture)("joins the manager's Down/Ready events to the partition of node3", async () => {
+  it("joins the manager's Down/Ready events to the partition of node3", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wdg-diag-'));
     const ev = (t: string, from: string, to: string) =>
       JSON.stringify({ Type: 'node', Action: 'update', Actor: { ID: '6kqqdrhr35xpr6nlxe6cnm6rv', Attributes: { name: 'node3', 'state.old': from, 'state.new': to } }, time: Date.parse(t) / 1000, timeNano: Date.parse(t) * 1e6 });

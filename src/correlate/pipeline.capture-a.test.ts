@@ -1,7 +1,7 @@
 // End to end on the real capture A: the three dockerd logs → parser → shipped rules → correlator.
 // The watchdog must find, by itself, one partition of node3 and nothing about node1 or node2.
 import { describe, expect, it } from 'vitest';
-import { CAPTURE_A, CAPTURE_A_NODES, captureLines, sharedCapture } from '../../test/fixtures/shared.js';
+import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../test/fixtures/shared.js';
 import { parseLogrusLine } from '../detect/parse-logrus.js';
 import { RuleEngine } from '../detect/rule-engine.js';
 import { loadRules } from '../detect/rules.js';
@@ -10,7 +10,7 @@ import { Correlator } from './correlator.js';
 import { incidentToJson } from './incident-json.js';
 import type { IncidentChange } from './types.js';
 
-const captureA = sharedCapture(CAPTURE_A);
+const captureA = captureDir(CAPTURE_A);
 
 function entries(dir: string): DaemonEntry[] {
   const all = CAPTURE_A_NODES.flatMap((node) =>
@@ -22,11 +22,11 @@ function entries(dir: string): DaemonEntry[] {
   return all.sort((a, b) => a.time - b.time); // as the acting agent sees them: one stream, in time order
 }
 
-describe.skipIf(!captureA)(`the real capture ${CAPTURE_A} through parser, rules and correlator`, () => {
+describe(`the real capture ${CAPTURE_A} through parser, rules and correlator`, () => {
   it('is one partition of node3 from the first heartbeat failure to its re-registration', () => {
     const rules = new RuleEngine(loadRules());
     const c = new Correlator();
-    const list = entries(captureA!);
+    const list = entries(captureA);
     const changes: IncidentChange[] = [];
     for (const e of list) for (const signal of rules.apply(e)) changes.push(...c.add({ type: 'signal', signal }));
     changes.push(...c.tick(list[list.length - 1]!.time + 60_000));

@@ -4,7 +4,7 @@ import { RuleEngine } from './rule-engine.js';
 import { loadRules } from './rules.js';
 import { parseLogrusLine } from './parse-logrus.js';
 import type { Signal, SignalKind } from './types.js';
-import { CAPTURE_A, CAPTURE_A_NODES, captureLines, sharedCapture } from '../../test/fixtures/shared.js';
+import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../test/fixtures/shared.js';
 
 const ID3 = '6kqqdrhr35xpr6nlxe6cnm6rv';
 const sig = (kind: SignalKind, node: string, time: number, more: Partial<Signal> = {}): Signal => ({
@@ -90,8 +90,8 @@ describe('NodeStates', () => {
   });
 });
 
-const captureA = sharedCapture(CAPTURE_A);
-describe.skipIf(!captureA)(`replaying the real capture ${CAPTURE_A}`, () => {
+const captureA = captureDir(CAPTURE_A);
+describe(`replaying the real capture ${CAPTURE_A}`, () => {
   const engine = new RuleEngine(loadRules());
   const signals = CAPTURE_A_NODES.flatMap((node) =>
     captureLines(captureA!, `${node}.dockerd.log`).flatMap((line) => {

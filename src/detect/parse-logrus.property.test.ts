@@ -3,18 +3,18 @@ import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
 import { parseLogrusLine } from './parse-logrus.js';
 import type { ParsedLine } from './parsed-line.js';
-import { CAPTURE_A, CAPTURE_A_NODES, captureLines, sharedCapture } from '../../test/fixtures/shared.js';
+import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../test/fixtures/shared.js';
 
 const LEVELS = new Set(['debug', 'info', 'warning', 'error', 'fatal', 'panic', 'unknown']);
 
 // Real-shaped seeds: the capture when it is there, plus a few written here so the test never runs empty.
-const captureA = sharedCapture(CAPTURE_A);
+const captureA = captureDir(CAPTURE_A);
 const SEEDS = [
   'time="2026-11-22T01:44:28.228708411Z" level=error msg="heartbeat to manager { 10.213.0.11:2377} failed" error="rpc error: code = DeadlineExceeded desc = context deadline exceeded" method="(*session).heartbeat" module=node/agent node.id=6kqqdrhr35xpr6nlxe6cnm6rv',
   'time="2026-11-22T01:44:28.228905701Z" level=info msg="[core] parsed scheme: \\"\\"" module=grpc',
   '{"level":"info","msg":"memberlist: Suspect c5006b5f915a has failed, no acks received","time":"2026-11-22T01:44:25.166589767Z"}',
   `\x1b[36mINFO\x1b[0m[2026-11-22T01:44:28.228708411Z] ${'Starting up'.padEnd(44)}  \x1b[36mmodule\x1b[0m=node/agent`,
-  ...(captureA ? CAPTURE_A_NODES.flatMap((node) => captureLines(captureA, `${node}.dockerd.log`)) : []),
+  ...CAPTURE_A_NODES.flatMap((node) => captureLines(captureA, `${node}.dockerd.log`)),
 ];
 
 function checkShape(line: string, p: ParsedLine): void {

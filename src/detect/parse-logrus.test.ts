@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { parseLogrusLine } from './parse-logrus.js';
 import { parseIsoTime } from './parse-time.js';
-import { CAPTURE_A, CAPTURE_A_NODES, captureLines, sharedCapture } from '../../test/fixtures/shared.js';
+import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../test/fixtures/shared.js';
 
-const captureA = sharedCapture(CAPTURE_A);
+const captureA = captureDir(CAPTURE_A);
 
-describe.skipIf(!captureA)(`real capture ${CAPTURE_A} (../shared/fixtures)`, () => {
+describe(`real capture ${CAPTURE_A}`, () => {
   const files = CAPTURE_A_NODES.map((node) => ({ node, lines: captureLines(captureA!, `${node}.dockerd.log`) }));
 
   it('parses every line of the three daemon logs, none raw, every one with a time and a level', () => {

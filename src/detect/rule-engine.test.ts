@@ -6,7 +6,7 @@ import { RuleEngine } from './rule-engine.js';
 import { compileRules, loadRules } from './rules.js';
 import { parseLogrusLine } from './parse-logrus.js';
 import type { DaemonEntry, Signal } from './types.js';
-import { CAPTURE_A, CAPTURE_A_NODES, captureLines, sharedCapture } from '../../test/fixtures/shared.js';
+import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../test/fixtures/shared.js';
 
 const shipped = loadRules();
 const entry = (msg: string, fields: Record<string, string> = {}, more: Partial<DaemonEntry> = {}): DaemonEntry => ({
@@ -76,8 +76,8 @@ describe('the shipped rules on messages written from the upstream format strings
   });
 });
 
-const captureA = sharedCapture(CAPTURE_A);
-describe.skipIf(!captureA)(`the shipped rules on the real capture ${CAPTURE_A}`, () => {
+const captureA = captureDir(CAPTURE_A);
+describe(`the shipped rules on the real capture ${CAPTURE_A}`, () => {
   const entries = CAPTURE_A_NODES.flatMap((node) =>
     captureLines(captureA!, `${node}.dockerd.log`).map((line) => {
       const p = parseLogrusLine(line);
