@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { countTasks } from './service-watch.js';
 
-const task = (desired: string, state: string, node = 'n1') => ({ DesiredState: desired, NodeID: node, Status: { State: state } });
+let id = 0;
+const task = (desired: string, state: string, node = 'n1') => ({ ID: `t${++id}`, DesiredState: desired, NodeID: node, Status: { State: state } });
 
 describe('countTasks', () => {
   it('counts what runs per node, what waits for a node, and what is still stopping', () => {
@@ -9,7 +10,7 @@ describe('countTasks', () => {
       task('running', 'running'),
       task('running', 'running', 'n2'),
       task('running', 'starting', 'n2'),
-      { DesiredState: 'running', Status: { State: 'pending' } },
+      { ID: 'unassigned', DesiredState: 'running', Status: { State: 'pending' } },
       task('shutdown', 'running'), // scaled away, its container not gone yet
       task('shutdown', 'shutdown'),
       task('shutdown', 'failed', 'n2'),

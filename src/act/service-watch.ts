@@ -1,5 +1,5 @@
 import type { Clock } from '../adapters/clock.js';
-import type { DockerClient } from '../adapters/docker.js';
+import type { ApiTask, DockerClient } from '../adapters/docker.js';
 
 export interface TaskCounts {
   /** Tasks Swarm wants running. */
@@ -15,11 +15,11 @@ export interface TaskCounts {
 
 const ON_NODE = new Set(['assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
 
-export function countTasks(tasks: any[]): TaskCounts {
+export function countTasks(tasks: ApiTask[]): TaskCounts {
   const counts: TaskCounts = { desired: 0, running: 0, unassigned: 0, perNode: {}, stopping: 0 };
   for (const t of tasks) {
     if (t.DesiredState !== 'running') {
-      if (t.NodeID && ON_NODE.has(t.Status?.State)) counts.stopping++;
+      if (t.NodeID && ON_NODE.has(t.Status?.State ?? '')) counts.stopping++;
       continue;
     }
     counts.desired++;
@@ -27,7 +27,7 @@ export function countTasks(tasks: any[]): TaskCounts {
     // A task with a health check reports "running" only once healthy (swarmkit's "starting" before).
     if (t.Status?.State === 'running') {
       counts.running++;
-      counts.perNode[t.NodeID] = (counts.perNode[t.NodeID] ?? 0) + 1;
+      if (t.NodeID) counts.perNode[t.NodeID] = (counts.perNode[t.NodeID] ?? 0) + 1;
     }
   }
   return counts;

@@ -2,6 +2,7 @@
 // once every node it touched has been Ready for the stabilisation window; never during a storm,
 // never for a node that flapped in the last window. Pure.
 import type { Incident } from '../correlate/types.js';
+import type { ApiNode } from '../rebalance/snapshot.js';
 
 export interface TriggerInput {
   now: number;
@@ -48,10 +49,10 @@ export function shouldRebalance(input: TriggerInput): TriggerDecision {
 }
 
 /** Tracks since when each node has been Ready and Active, from successive /nodes reads. */
-export function updateReadySince(prev: Record<string, number | undefined>, nodes: any[], now: number): Record<string, number | undefined> {
+export function updateReadySince(prev: Record<string, number | undefined>, nodes: ApiNode[], now: number): Record<string, number | undefined> {
   const next: Record<string, number | undefined> = {};
   for (const n of nodes) {
-    const name: string = n.Description?.Hostname ?? n.ID;
+    const name = n.Description?.Hostname ?? n.ID;
     const ok = n.Status?.State === 'ready' && (n.Spec?.Availability ?? 'active') === 'active';
     next[name] = ok ? (prev[name] ?? now) : undefined;
   }
