@@ -183,7 +183,6 @@ export function dutyRoutes(duties: Duties, acting: () => boolean): Route[] {
     {
       method: 'POST',
       path: '/v1/rebalance',
-      auth: true,
       handle: async (_q, body) => {
         if (!acting()) return { status: 409, body: { error: 'this agent does not act (its node is not the Raft leader): ask the leader\'s agent' } };
         if (duties.rebalancer.busy) return { status: 409, body: { error: 'a rebalance is already running' } };
