@@ -40,7 +40,7 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
     process.exit(1);
   });
   const clock = systemClock;
-  const health = new Health();
+  const health = new Health((text) => log.control.redactor.redact(text));
   const metrics = new Metrics();
   // log lines over UDP as well (best effort); the name is looked up again on each applied reload
   const ship = (c: Config) => shipTo(log, c.log.ship, { hostname: c.node, onDrop: () => metrics.logShipDropped.inc() });
