@@ -9,6 +9,8 @@ import type { EvidenceLogState } from './evidence-log.js';
 export interface AgentState {
   version: 1;
   cursor?: string;
+  /** The realtime (µs) of the cursor's entry: where to resume when journalctl cannot use the cursor. */
+  cursorRealtimeUs?: number;
   /** The first entry this state ever handled: with `handled`, lets anyone check nothing was lost or repeated. */
   firstCursor?: string;
   handled: number;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Clock } from '../adapters/clock.js';
 import type { DockerClient, LocalNode, RawSnapshot } from '../adapters/docker.js';
 import type { JournalSource } from '../adapters/journalctl.js';
+import { realtimeUs } from '../adapters/journal-resume.js';
 import { StateFile } from '../adapters/state-file.js';
 import type { Config } from '../config/schema.js';
 import type { Correlator } from '../correlate/correlator.js';
@@ -136,7 +137,7 @@ export class Agent {
       cursor: this.state.cursor,
       handled: this.state.handled,
     });
-    journal.start(this.state.cursor, (record) => this.onRecord(record));
+    journal.start({ cursor: this.state.cursor, realtimeUs: this.state.cursorRealtimeUs }, (record) => this.onRecord(record));
     this.watch.start();
     this.scheduleTick();
     this.schedulePull();
@@ -175,6 +176,7 @@ export class Agent {
     this.state.handled++;
     if (typeof record.__CURSOR === 'string') {
       this.state.cursor = record.__CURSOR;
+      this.state.cursorRealtimeUs = realtimeUs(record);
       this.state.firstCursor ??= record.__CURSOR;
     }
     metrics.journalEntries.inc({ node: config.node });
@@ -261,6 +263,9 @@ export class Agent {
     this.pullTimer = this.deps.clock.setTimeout(async () => {
       try {
         if (this.acting) await this.pullPeers();
+      } catch (err) {
+        // Whatever a peer sent, the acting agent keeps running: the next round starts on time.
+        this.deps.log.log('WDG-PEER-002', `a round of pulling peer evidence failed: ${(err as Error).message}`, { stack: (err as Error).stack });
       } finally {
         this.schedulePull();
       }
@@ -268,13 +273,24 @@ export class Agent {
   }
 
   private async pullPeers(): Promise<void> {
-    const { config, health, clock } = this.deps;
+    const { config, health, clock, log, metrics } = this.deps;
     const target = { node: config.node, static: config.peers.static, service: config.peers.service, port: config.http.port, token: config.secrets.peerToken };
-    const { answered, expected, failed } = await this.puller.pullAll(target, (obs) => {
-      this.observe(obs);
-      this.checkpoint.dirty();
-    });
+    const { answered, expected, failed, dropped } = await this.puller.pullAll(target, (obs) => this.observePeer(obs));
+    for (const d of dropped) {
+      metrics.peerEvidenceDropped.inc({ peer: d.node }, d.count);
+      log.log('WDG-PEER-001', `dropped ${d.count} evidence item(s) from ${d.node} that this version cannot read (${d.firstReason})`, { peer: d.node, count: d.count, reason: d.firstReason });
+    }
     health.set('peers', expected === 0 || answered > 0 ? 'OK' : 'UNREACHABLE', clock.now(), failed.length ? `unreachable: ${failed.join('; ')}` : undefined);
+  }
+
+  /** One valid peer item; a failure on it (a bug) is logged and the round goes on with the next. */
+  private observePeer(obs: Observation): void {
+    try {
+      this.observe(obs);
+    } catch (err) {
+      this.deps.log.log('WDG-PEER-002', `a peer evidence item could not be correlated: ${(err as Error).message}`, { type: obs.type, stack: (err as Error).stack });
+    }
+    this.checkpoint.dirty();
   }
 
   private updateHealth(): void {

@@ -15,6 +15,7 @@ export class Metrics {
   readonly alertsDelivered = new Counter({ name: 'watchdog_alerts_delivered_total', help: 'Slack messages delivered, by webhook', labelNames: ['webhook'], registers: [this.registry] });
   readonly alertsDropped = new Counter({ name: 'watchdog_alerts_dropped_total', help: 'Slack messages dropped after retries or queue overflow, by webhook', labelNames: ['webhook'], registers: [this.registry] });
   readonly configReloads = new Counter({ name: 'watchdog_config_reloads_total', help: 'Config reloads, by result', labelNames: ['result'], registers: [this.registry] });
+  readonly peerEvidenceDropped = new Counter({ name: 'watchdog_peer_evidence_dropped_total', help: 'Peer evidence items dropped as unknown or malformed (a newer or broken peer), by peer node', labelNames: ['peer'], registers: [this.registry] });
   readonly logShipDropped = new Counter({ name: 'watchdog_log_ship_dropped_total', help: 'Log lines not shipped over UDP', registers: [this.registry] });
 
   constructor() {
