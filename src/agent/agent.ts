@@ -3,7 +3,7 @@ import type { Clock } from '../adapters/clock.js';
 import type { DockerClient, LocalNode, RawSnapshot } from '../adapters/docker.js';
 import type { JournalSource } from '../adapters/journalctl.js';
 import { realtimeUs } from '../adapters/journal-resume.js';
-import { StateFile } from '../adapters/state-file.js';
+import type { StateFile } from '../adapters/state-file.js';
 import type { Config } from '../config/schema.js';
 import type { Correlator } from '../correlate/correlator.js';
 import type { IncidentChange, Observation } from '../correlate/types.js';
@@ -17,7 +17,7 @@ import type { Metrics } from '../operate/metrics.js';
 import { ClusterView, type ClusterObservation } from '../sources/cluster-view.js';
 import { ContainerLogs, type ContainerLine } from '../sources/container-logs.js';
 import type { JournalRecord } from '../sources/journal-record.js';
-import { readAgentState, restoreCorrelator, type AgentState } from './agent-state.js';
+import { agentStateFile, readAgentState, restoreCorrelator, type AgentState } from './agent-state.js';
 import { Checkpointer } from './checkpoint.js';
 import { ClusterWatch } from './cluster-watch.js';
 import { correlatorOptions } from './correlator-options.js';
@@ -64,12 +64,12 @@ export class Agent {
 
   constructor(private deps: AgentDeps) {
     const { config, clock, log } = deps;
-    this.stateFile = new StateFile<AgentState>(join(config.stateDir, 'agent-state.json'));
+    this.stateFile = agentStateFile(join(config.stateDir, 'agent-state.json'));
     this.state = readAgentState(this.stateFile, deps.log);
     this.evidence = EvidenceLog.fromState(this.state.evidence);
     this.marks = new Watermarks(this.state.marks);
     this.puller = new PeerPuller(this.marks);
-    this.correlator = restoreCorrelator(this.state, correlatorOptions(config), this.stateFile.path, deps.log);
+    this.correlator = restoreCorrelator(this.state, correlatorOptions(config), this.stateFile, deps.log);
     this.rules = new RuleEngine(loadRulesFile(config.rulesFile));
     this.codes = codeMatcher(config.appLogs);
     this.checkpoint = new Checkpointer(this.stateFile, config.journal.cursorFlush, clock, () => this.snapshotState(), log);
