@@ -12,6 +12,8 @@ export class FakeDocker implements DockerClient {
   eventsOpened = 0;
   /** When set, localNode() waits for this promise first (a daemon that is slow to answer). */
   hold?: Promise<void>;
+  /** When set, events() waits for this promise before the stream is open. */
+  holdEvents?: Promise<void>;
 
   async ping(): Promise<void> {}
   async localNode(): Promise<LocalNode> {
@@ -36,6 +38,7 @@ export class FakeDocker implements DockerClient {
   }
   async events(_since: number, _filters: Record<string, string[]>, _onEvent: (e: DockerEvent) => void): Promise<EventStream> {
     this.eventsOpened++;
+    if (this.holdEvents) await this.holdEvents;
     const stream: EventStream = { stop: () => this.streams.delete(stream) };
     this.streams.add(stream);
     return stream;
@@ -59,4 +62,11 @@ export class FakeJournal implements JournalSource {
   feed(record: JournalRecord): void {
     this.onRecord?.(record);
   }
+}
+
+/** A promise the test resolves by hand. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((r) => (open = r));
+  return { promise, open };
 }
