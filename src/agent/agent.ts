@@ -199,7 +199,7 @@ export class Agent {
   private ownEvidence(obs: Observation): void {
     const m = this.deps.metrics;
     if (obs.type === 'signal') m.signals.inc({ kind: obs.signal.kind });
-    if (obs.type === 'app-code') m.appCodes.inc({ code: obs.code });
+    if (obs.type === 'app-code') m.countAppCode(obs.code);
     this.evidence.append(obs);
     this.observe(obs);
   }
