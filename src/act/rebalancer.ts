@@ -1,6 +1,6 @@
 import type { Clock } from '../adapters/clock.js';
 import type { DockerClient } from '../adapters/docker.js';
-import type { StateFile } from '../adapters/state-file.js';
+import { readState, type StateFile } from '../adapters/state-file.js';
 import type { Logger } from '../log/logger.js';
 import { planRebalance, type Plan } from '../rebalance/index.js';
 import { moveService, finishIntent, type Progress, type ServiceOutcome } from './executor.js';
@@ -32,11 +32,8 @@ export class Rebalancer {
     private readonly store: StateFile<GovernorState>,
     private readonly options: () => RebalancerOptions,
   ) {
-    try {
-      this.state = store.read() ?? emptyGovernor();
-    } catch {
-      this.state = emptyGovernor(); // a corrupt file only forgets cooldowns
-    }
+    // An unusable file is kept aside and only forgets cooldowns.
+    this.state = readState(store, 'rebalance state', log) ?? emptyGovernor();
   }
 
   get busy(): boolean {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Clock } from '../adapters/clock.js';
 import type { DockerClient, LocalNode, RawSnapshot } from '../adapters/docker.js';
 import { StateFile } from '../adapters/state-file.js';
+import { governorStateSchema, notifierStateSchema } from './state-schemas.js';
 import type { GovernorState } from '../act/governor.js';
 import { Rebalancer } from '../act/rebalancer.js';
 import { shouldRebalance, updateReadySince } from '../act/trigger.js';
@@ -52,8 +53,8 @@ export class Duties {
     this.notifier = new Notifier(this.queues, {
       canWait: () => this.deps.config().alerts.canWait,
       next: () => ({ autoRebalance: this.deps.config().rebalance.auto, stabilizationMs: this.deps.config().rebalance.stabilization }),
-    }, new StateFile<NotifierState>(state('alerts.json')), deps.log);
-    this.rebalancer = new Rebalancer(deps.docker, deps.clock, deps.log.child({ component: 'rebalance' }), new StateFile<GovernorState>(state('rebalance.json')), () => {
+    }, new StateFile<NotifierState>(state('alerts.json'), notifierStateSchema), deps.log);
+    this.rebalancer = new Rebalancer(deps.docker, deps.clock, deps.log.child({ component: 'rebalance' }), new StateFile<GovernorState>(state('rebalance.json'), governorStateSchema), () => {
       const c = this.deps.config();
       return { serviceTimeoutMs: c.rebalance.serviceTimeout, maxInFlight: c.rebalance.maxInFlight, node: c.node, maxMoves: c.rebalance.maxMoves, movesWindowMs: c.rebalance.movesWindow, cooldownMs: c.rebalance.cooldown };
     });

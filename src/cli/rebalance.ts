@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { holdingClock } from '../adapters/clock.js';
 import { DockerodeClient } from '../adapters/dockerode-docker.js';
 import { StateFile } from '../adapters/state-file.js';
+import { governorStateSchema } from '../agent/state-schemas.js';
 import { previousSpec, readIntent } from '../act/intent.js';
 import type { GovernorState } from '../act/governor.js';
 import { Rebalancer } from '../act/rebalancer.js';
@@ -71,7 +72,7 @@ export function registerRebalance(program: Command): void {
       const docker = new DockerodeClient(config.docker.socket, config.docker.timeout);
       await requireManager(docker);
       const log = opts.json || !isTty() ? silentLogger() : createLogger({ level: 'warning' });
-      const store = new StateFile<GovernorState>(join(config.stateDir, 'rebalance-cli.json'));
+      const store = new StateFile<GovernorState>(join(config.stateDir, 'rebalance-cli.json'), governorStateSchema);
       // By hand: the operator decides, so no cooldown or move budget from earlier automatic runs.
       const rebalancer = new Rebalancer(docker, holdingClock, log, store, () => ({
         serviceTimeoutMs: config.rebalance.serviceTimeout, maxInFlight: config.rebalance.maxInFlight, node: 'cli', maxMoves: Number.MAX_SAFE_INTEGER, movesWindowMs: 1, cooldownMs: 0,
