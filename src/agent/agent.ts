@@ -235,7 +235,7 @@ export class Agent {
       this.correlator.setClusterSize(snapshot.nodes.length);
       const running = new Map<string, number>();
       const names = new Map<string, string>(snapshot.services.map((svc) => [svc.ID, svc.Spec?.Name ?? svc.ID]));
-      for (const t of snapshot.tasks) if (t.DesiredState === 'running') running.set(t.ServiceID, (running.get(t.ServiceID) ?? 0) + 1);
+      for (const t of snapshot.tasks) if (t.DesiredState === 'running' && t.ServiceID) running.set(t.ServiceID, (running.get(t.ServiceID) ?? 0) + 1);
       for (const [id, count] of running) this.correlator.setServiceTaskCount(names.get(id) ?? id, count);
     }
     this.hooks.reconciled?.(local, snapshot);
