@@ -4,6 +4,7 @@ import { readCluster, type Cluster } from './cluster.js';
 import { distance, samePlacement } from './placement.js';
 import { predictScaleDown } from './scale-down.js';
 import { predictScaleUp } from './scale-up.js';
+import { singleSteps } from './single-steps.js';
 import { applyChanges, findService, placementOf, serviceView, type ServiceView } from './service-view.js';
 import type { ClusterSnapshot } from './snapshot.js';
 import type { Placement, ServicePlan, Step } from './types.js';
@@ -70,7 +71,16 @@ export function stepsFromView(view: ServiceView, target: Placement, byNodeOrder?
     ({ kind: 'scale', k: n, replicas: replicas + n, during: o.during, after: o.after, sure: o.sure });
   const whole = outcomes(view, k, target, byNodeOrder).find((o) => o.unplaced === 0 && samePlacement(o.after, target));
   if (whole) return { steps: [toStep(whole, k)], skipped: null };
-  // One task at a time: each step must bring the placement closer to the target.
+  return singleSteps(view, target) ?? stepByStep(view, target, k);
+}
+
+/**
+ * One task at a time, each step simulated in full: each must bring the placement closer to the
+ * target. singleSteps does the same incrementally wherever it can; this covers the rest.
+ */
+export function stepByStep(view: ServiceView, target: Placement, k = distance(placementOf(view), target)): StepsResult {
+  const toStep = (o: StepOutcome): Step =>
+    ({ kind: 'scale', k: 1, replicas: view.service.replicas + 1, during: o.during, after: o.after, sure: o.sure });
   const steps: Step[] = [];
   let at = view;
   for (let left = k; left > 0; ) {
@@ -78,7 +88,7 @@ export function stepsFromView(view: ServiceView, target: Placement, byNodeOrder?
     if (tries.every((o) => o.unplaced > 0)) return { steps: [], skipped: 'no node can take a new task' };
     const one = tries.find((o) => o.unplaced === 0 && distance(o.after, target) < left);
     if (!one) return { steps: [], skipped: 'no scale sequence reaches the target' };
-    steps.push(toStep(one, 1));
+    steps.push(toStep(one));
     at = one.view;
     left = distance(one.after, target);
   }
