@@ -6,6 +6,7 @@ import { planTargets } from './planner.js';
 import { singleSteps } from './single-steps.js';
 import { buildSnapshot, type NodeDesc, type ServiceDesc } from './snapshot-builder.js';
 import { findService, serviceView } from './service-view.js';
+import { runToEnd } from './slices.js';
 import { stepByStep } from './steps.js';
 
 // Services whose one-step-at-a-time path is long: many replicas piled on few nodes, some nodes
@@ -56,9 +57,9 @@ describe('singleSteps', () => {
         if (plan.skipped !== null) return;
         const cluster = readCluster(snapshot);
         const view = serviceView(cluster, findService(cluster, 'pool')!)!;
-        const fast = singleSteps(view, plan.after);
+        const fast = runToEnd(singleSteps(view, plan.after));
         expect(fast).not.toBeNull();
-        const full = stepByStep(view, plan.after);
+        const full = runToEnd(stepByStep(view, plan.after));
         // Read through JSON: the fast path builds each step's placements when first read.
         expect(JSON.parse(JSON.stringify(fast))).toEqual(JSON.parse(JSON.stringify(full)));
         if (full.steps.length > 1) walked++;
@@ -76,8 +77,8 @@ describe('singleSteps', () => {
     const cluster = readCluster(snapshot);
     const view = serviceView(cluster, findService(cluster, 'pool')!)!;
     const target = planTargets(snapshot).services[0]!.after;
-    const fast = singleSteps(view, target)!;
-    const full = stepByStep(view, target);
+    const fast = runToEnd(singleSteps(view, target))!;
+    const full = runToEnd(stepByStep(view, target));
     expect(fast.steps.length).toBeGreaterThan(1);
     expect(fast.steps.map((s) => ({ ...s }))).toEqual(full.steps);
     expect(fast.steps.at(-1)!.after).toEqual(target);
@@ -87,9 +88,9 @@ describe('singleSteps', () => {
     const snapshot = buildSnapshot([{ hostname: 'n0' }, { hostname: 'n1' }], [{ name: 'pool', replicas: 3, slots: { n0: [1, 1, 2] } }]);
     const cluster = readCluster(snapshot);
     const view = serviceView(cluster, findService(cluster, 'pool')!)!;
-    expect(singleSteps(view, { [cluster.nodes[1]!.id]: 2 })).toBeNull();
+    expect(runToEnd(singleSteps(view, { [cluster.nodes[1]!.id]: 2 }))).toBeNull();
     const plain = buildSnapshot([{ hostname: 'n0' }, { hostname: 'n1' }], [{ name: 'pool', replicas: 4, running: { n0: 4 } }]);
     const c2 = readCluster(plain);
-    expect(singleSteps(serviceView(c2, findService(c2, 'pool')!)!, { 'no-such-node': 4 })).toBeNull();
+    expect(runToEnd(singleSteps(serviceView(c2, findService(c2, 'pool')!)!, { 'no-such-node': 4 }))).toBeNull();
   });
 });

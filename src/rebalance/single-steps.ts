@@ -7,6 +7,7 @@ import { copyUsage, type NodeUsage } from './eligibility.js';
 import { toPlacement } from './placement.js';
 import { scheduleNew, type SchedulerView } from './scale-up.js';
 import type { ServiceView } from './service-view.js';
+import type { Slices } from './slices.js';
 import type { Placement, Step } from './types.js';
 
 // Go's sort.Sort is stable below this many slots (see scale-down.ts).
@@ -261,7 +262,7 @@ function lazy<T extends object>(obj: T, key: keyof T & string, make: () => unkno
  * closer. Null when the view is not plain (see readSlots) or the target names a node the cluster
  * does not list: then the caller simulates each step in full.
  */
-export function singleSteps(view: ServiceView, target: Placement): SingleSteps | null {
+export function* singleSteps(view: ServiceView, target: Placement): Slices<SingleSteps | null> {
   const counts = new Int32Array(view.cluster.nodes.length);
   for (const [id, n] of Object.entries(target)) {
     const i = view.nodeIndex.get(id);
@@ -281,6 +282,7 @@ export function singleSteps(view: ServiceView, target: Placement): SingleSteps |
     if (!one) return { steps: [], skipped: 'no scale sequence reaches the target' };
     steps.push(log.add(one, walker.counts));
     walker.commit(one);
+    if (steps.length % 8 === 0) yield;
   }
   return { steps, skipped: null };
 }

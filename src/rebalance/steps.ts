@@ -5,6 +5,7 @@ import { distance, samePlacement } from './placement.js';
 import { predictScaleDown } from './scale-down.js';
 import { predictScaleUp } from './scale-up.js';
 import { singleSteps } from './single-steps.js';
+import { runToEnd, type Slices } from './slices.js';
 import { applyChanges, findService, placementOf, serviceView, type ServiceView } from './service-view.js';
 import type { ClusterSnapshot } from './snapshot.js';
 import type { Placement, ServicePlan, Step } from './types.js';
@@ -64,6 +65,11 @@ function outcomes(view: ServiceView, k: number, target: Placement, byNodeOrder?:
  * simulateStep(view, k) if already at hand (same result, saves the work).
  */
 export function stepsFromView(view: ServiceView, target: Placement, byNodeOrder?: StepOutcome): StepsResult {
+  return runToEnd(stepsInSlices(view, target, byNodeOrder));
+}
+
+/** stepsFromView, yielding between single steps (see slices.ts). */
+export function* stepsInSlices(view: ServiceView, target: Placement, byNodeOrder?: StepOutcome): Slices<StepsResult> {
   const replicas = view.service.replicas;
   const k = distance(placementOf(view), target);
   if (k === 0) return { steps: [], skipped: null };
@@ -71,14 +77,14 @@ export function stepsFromView(view: ServiceView, target: Placement, byNodeOrder?
     ({ kind: 'scale', k: n, replicas: replicas + n, during: o.during, after: o.after, sure: o.sure });
   const whole = outcomes(view, k, target, byNodeOrder).find((o) => o.unplaced === 0 && samePlacement(o.after, target));
   if (whole) return { steps: [toStep(whole, k)], skipped: null };
-  return singleSteps(view, target) ?? stepByStep(view, target, k);
+  return (yield* singleSteps(view, target)) ?? (yield* stepByStep(view, target, k));
 }
 
 /**
  * One task at a time, each step simulated in full: each must bring the placement closer to the
  * target. singleSteps does the same incrementally wherever it can; this covers the rest.
  */
-export function stepByStep(view: ServiceView, target: Placement, k = distance(placementOf(view), target)): StepsResult {
+export function* stepByStep(view: ServiceView, target: Placement, k = distance(placementOf(view), target)): Slices<StepsResult> {
   const toStep = (o: StepOutcome): Step =>
     ({ kind: 'scale', k: 1, replicas: view.service.replicas + 1, during: o.during, after: o.after, sure: o.sure });
   const steps: Step[] = [];
@@ -91,6 +97,7 @@ export function stepByStep(view: ServiceView, target: Placement, k = distance(pl
     steps.push(toStep(one));
     at = one.view;
     left = distance(one.after, target);
+    yield;
   }
   return { steps, skipped: null };
 }
