@@ -1,0 +1,71 @@
+// The bot's Slack threads travel from the acting agent to the others (pushed after each change), so
+// whichever agent acts next edits the same messages. Received copies are validated like any input.
+import { z } from 'zod';
+import type { Route } from '../http/server.js';
+import type { Logger } from '../log/logger.js';
+import type { Thread } from '../notify/threads.js';
+import { peerUrls } from './peers.js';
+
+export interface PushTarget {
+  node: string;
+  static: string[];
+  service?: string;
+  port: number;
+  token?: string;
+}
+
+const threadSchema = z.object({
+  key: z.string().min(1),
+  ids: z.array(z.string()),
+  nodes: z.array(z.string()),
+  start: z.number(),
+  end: z.number().nullable(),
+  state: z.enum(['warning', 'open', 'recovered', 'ended']),
+  ts: z.string().optional(),
+  said: z.array(z.string()),
+  // the incident view is the sender's own output (same schema as /v1/incidents' source): kept as sent
+  incident: z.looseObject({ id: z.string(), kind: z.string(), nodes: z.array(z.string()), start: z.number(), end: z.number().nullable() }).optional(),
+  rebalance: z.array(z.looseObject({ service: z.string() })).optional(),
+  updatedAt: z.number(),
+});
+const bodySchema = z.object({ threads: z.array(threadSchema).max(1000) });
+
+/** One best-effort round: an agent that misses it gets the next one (every push carries all threads). */
+export async function pushThreads(target: PushTarget, threads: Thread[]): Promise<number> {
+  const body = JSON.stringify({ threads });
+  let reached = 0;
+  for (const url of await peerUrls(target)) {
+    try {
+      const res = await fetch(`${url}/v1/slack/threads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
+        body,
+        signal: AbortSignal.timeout(3000),
+      });
+      if (res.ok) reached++;
+    } catch {
+      // a cut-off or restarting peer: the next change pushes everything again
+    }
+  }
+  return reached;
+}
+
+export function threadRoutes(receive: (threads: Thread[]) => void, acting: () => boolean, log: Logger): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/v1/slack/threads',
+      auth: true,
+      handle: (_q, body) => {
+        if (acting()) return { status: 409, body: { error: 'this agent acts: its own threads are the newest' } };
+        const parsed = bodySchema.safeParse(body);
+        if (!parsed.success) {
+          log.log('WDG-SLACK-007', `Slack threads from a peer ignored: ${parsed.error.issues[0]?.message}`, { path: parsed.error.issues[0]?.path.join('.') });
+          return { status: 400, body: { error: 'not a list of Slack threads' } };
+        }
+        receive(parsed.data.threads as unknown as Thread[]);
+        return { status: 200, body: { threads: parsed.data.threads.length } };
+      },
+    },
+  ];
+}
