@@ -33,8 +33,7 @@ const bodySchema = z.object({ threads: z.array(threadSchema).max(1000) });
 /** One best-effort round: an agent that misses it gets the next one (every push carries all threads). */
 export async function pushThreads(target: PushTarget, threads: Thread[]): Promise<number> {
   const body = JSON.stringify({ threads });
-  let reached = 0;
-  for (const url of await peerUrls(target)) {
+  const sent = await Promise.all((await peerUrls(target)).map(async (url) => {
     try {
       const res = await fetch(`${url}/v1/slack/threads`, {
         method: 'POST',
@@ -42,12 +41,12 @@ export async function pushThreads(target: PushTarget, threads: Thread[]): Promis
         body,
         signal: AbortSignal.timeout(3000),
       });
-      if (res.ok) reached++;
+      return res.ok;
     } catch {
-      // a cut-off or restarting peer: the next change pushes everything again
+      return false; // a cut-off or restarting peer: the next change pushes everything again
     }
-  }
-  return reached;
+  }));
+  return sent.filter(Boolean).length;
 }
 
 export function threadRoutes(receive: (threads: Thread[]) => void, acting: () => boolean, log: Logger): Route[] {
