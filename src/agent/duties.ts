@@ -159,7 +159,7 @@ export class Duties {
 /** Rebalance on request (authenticated): the acting agent plans and moves, like `watchdog rebalance`. */
 export function dutyRoutes(duties: Duties, acting: () => boolean): Route[] {
   return [
-    ...threadRoutes((threads) => duties.slack.receiveThreads(threads), acting, duties.log),
+    ...threadRoutes((threads) => duties.slack.receiveThreads(threads), () => duties.slack.threadList(), duties.log),
     {
       method: 'POST',
       path: '/v1/rebalance',

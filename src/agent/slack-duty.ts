@@ -18,7 +18,7 @@ import { Threads, type ThreadsState } from '../notify/threads.js';
 import { SlackWebhookSender, type SlackMessage } from '../notify/webhook.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
-import { pushThreads, type PushTarget } from './thread-sync.js';
+import { pullThreads, pushThreads, type PushTarget } from './thread-sync.js';
 
 export interface SlackDutyDeps {
   config: () => Config;
@@ -151,7 +151,6 @@ export class SlackDuty {
   /** Once a second: health of the queues, the first notice's hold, the threads to the other agents. */
   tick(acting: boolean, target: PushTarget): void {
     const now = this.deps.clock.now();
-    this.acting = acting;
     const queues: Array<[string, { status: DeliveryQueue['status'] } | undefined]> = [['main', this.queues.main], ['canWait', this.queues.canWait], ['bot', this.bot]];
     for (const [name, q] of queues) {
       if (!q) continue;
@@ -160,12 +159,20 @@ export class SlackDuty {
       const timeout = /timeout|abort/i.test(q.status.lastError ?? '');
       this.deps.health.set(`slack-${name}`, failing ? (timeout ? 'TIMEOUT' : 'ERROR') : 'OK', now, failing ? `${q.status.lastError ?? authError}; ${q.status.pending} pending` : undefined);
     }
+    const tookOver = acting && !this.acting;
+    this.acting = acting;
     this.handle(this.notice.tick(now), acting);
-    if (acting && this.threads.dirty && !this.pushing) {
+    if (tookOver) void pullThreads(target, this.deps.log).then((threads) => this.receiveThreads(threads));
+    // pushed by any agent that changed them: the one that lost acting may still finish its queue
+    if (this.threads.dirty && !this.pushing) {
       this.threads.dirty = false;
       this.pushing = true;
       void pushThreads(target, this.threadStore.all()).finally(() => (this.pushing = false));
     }
+  }
+
+  threadList(): ThreadsState['threads'] {
+    return this.threadStore.all();
   }
 
   /** Threads another (acting) agent sent: kept, so this agent continues them if it becomes the acting one. */

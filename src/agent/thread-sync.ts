@@ -1,5 +1,5 @@
-// The bot's Slack threads travel from the acting agent to the others (pushed after each change), so
-// whichever agent acts next edits the same messages. Received copies are validated like any input.
+// The bot's Slack threads travel between agents: pushed by whoever changed them (the acting agent, or
+// the last one finishing its queue), pulled by a new acting agent, so it edits the same messages. Received copies are validated like any input.
 import { z } from 'zod';
 import type { Route } from '../http/server.js';
 import type { Logger } from '../log/logger.js';
@@ -49,14 +49,30 @@ export async function pushThreads(target: PushTarget, threads: Thread[]): Promis
   return sent.filter(Boolean).length;
 }
 
-export function threadRoutes(receive: (threads: Thread[]) => void, acting: () => boolean, log: Logger): Route[] {
+/** On becoming the acting agent: every peer's threads, so none of the last acting agent's is missed. */
+export async function pullThreads(target: PushTarget, log: Logger): Promise<Thread[]> {
+  const lists = await Promise.all((await peerUrls(target)).map(async (url) => {
+    try {
+      const res = await fetch(`${url}/v1/slack/threads`, { headers: target.token ? { authorization: `Bearer ${target.token}` } : {}, signal: AbortSignal.timeout(3000) });
+      if (!res.ok) return [];
+      const parsed = bodySchema.safeParse(await res.json());
+      if (!parsed.success) log.log('WDG-SLACK-007', `Slack threads from ${url} ignored: ${parsed.error.issues[0]?.message}`, { path: parsed.error.issues[0]?.path.join('.') });
+      return parsed.success ? (parsed.data.threads as unknown as Thread[]) : [];
+    } catch {
+      return []; // unreachable: its last push, if any, is already here
+    }
+  }));
+  return lists.flat();
+}
+
+export function threadRoutes(receive: (threads: Thread[]) => void, list: () => Thread[], log: Logger): Route[] {
   return [
+    { method: 'GET', path: '/v1/slack/threads', auth: true, handle: () => ({ status: 200, body: { threads: list() } }) },
     {
       method: 'POST',
       path: '/v1/slack/threads',
       auth: true,
       handle: (_q, body) => {
-        if (acting()) return { status: 409, body: { error: 'this agent acts: its own threads are the newest' } };
         const parsed = bodySchema.safeParse(body);
         if (!parsed.success) {
           log.log('WDG-SLACK-007', `Slack threads from a peer ignored: ${parsed.error.issues[0]?.message}`, { path: parsed.error.issues[0]?.path.join('.') });

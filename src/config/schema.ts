@@ -107,7 +107,7 @@ export const configSchema = z.strictObject({
     /** Bot mode: a warning when gossip says a node failed and it is not back within `hold`, updated to the verdict. */
     firstNotice: section({
       enabled: z.boolean().default(true),
-      hold: duration('3s'),
+      hold: duration('2s'),
     }),
   }),
   summary: section({

@@ -64,17 +64,22 @@ export function incidentMessage(i: Incident, next: NextStep, rebalance?: Service
 /** Every change worth a reply, in the order they happened; the first message already says its own state. */
 export function changesOf(i: Incident, rebalance?: ServiceResult[]): Change[] {
   const out: Array<Change & { at: number }> = [];
-  if (i.markedDownAt !== undefined) out.push({ at: i.markedDownAt, key: `down:${i.nodes.join(',')}`, text: `Swarm marked ${i.nodes.join(', ')} Down at ${hhmmss(i.markedDownAt)} UTC` });
+  if (i.markedDownAt !== undefined) {
+    const downs = downNodes(i);
+    out.push({ at: i.markedDownAt, key: `down:${downs.join(',') || i.nodes.join(',')}`, text: `Swarm marked ${downs.join(', ') || 'a node'} Down at ${hhmmss(i.markedDownAt)} UTC` });
+  }
   const bySvc = new Map<string, { count: number; from: Set<string>; to: Set<string> }>();
   for (const m of i.tasksMoved) {
-    const s = bySvc.get(m.service) ?? { count: 0, from: new Set(), to: new Set() };
+    const key = `${m.service}:${m.from}`;
+    const s = bySvc.get(key) ?? { count: 0, from: new Set([m.from]), to: new Set() };
     s.count += m.count;
-    s.from.add(m.from);
     s.to.add(m.to);
-    bySvc.set(m.service, s);
+    bySvc.set(key, s);
   }
-  for (const [svc, s] of bySvc) {
-    out.push({ at: i.markedDownAt ?? i.start, key: `moved:${svc}:${s.count}`, text: `${s.count} task${s.count === 1 ? '' : 's'} of ${svc} moved from ${[...s.from].join(', ')} to ${[...s.to].join(', ')}` });
+  // one reply per service and node it left; the message shows the count as it grows
+  for (const [key, s] of bySvc) {
+    const svc = key.slice(0, key.lastIndexOf(':'));
+    out.push({ at: i.markedDownAt ?? i.start, key: `moved:${key}`, text: `${s.count} task${s.count === 1 ? '' : 's'} of ${svc} moved from ${[...s.from].join(', ')} to ${[...s.to].join(', ')}` });
   }
   for (const r of i.reconnects) out.push({ at: r.start, key: `reconnect:${r.service}:${r.code}`, text: `${r.tasks} tasks of ${r.service} reconnected (${r.code}) within ${secs(r.end - r.start)}` });
   if (i.recoveredAt !== undefined && (i.markedDownAt === undefined || i.recoveredAt > i.markedDownAt)) {
@@ -83,6 +88,11 @@ export function changesOf(i: Incident, rebalance?: ServiceResult[]): Change[] {
   if (i.end !== null) out.push({ at: i.end, key: 'ended', text: `Ended after ${secs(i.end - i.start)}` });
   if (rebalance?.length) out.push({ at: Number.MAX_SAFE_INTEGER, key: 'rebalance', text: `${rebalance.some((r) => r.error) ? 'Rebalance failed' : 'Rebalanced'}: ${rebalanceLines(rebalance).join('; ')}` });
   return out.sort((a, b) => a.at - b.at).map(({ key, text }) => ({ key, text }));
+}
+
+/** The nodes Swarm marked Down, from the incident's node-state evidence ("node4 ready → down"). */
+export function downNodes(i: Incident): string[] {
+  return [...new Set(i.evidence.filter((e) => e.rule === 'node-state' && /→ (down|disconnected)$/.test(e.message)).map((e) => e.node))];
 }
 
 /** What the parent message of a thread says now. */

@@ -16,7 +16,7 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
   reconnects: [], storm: false, summary: 'node3 lost its manager session', lastActivityAt: t + 5000, ...over,
 });
 const change = (c: IncidentChange['change'], i: Incident): IncidentChange => ({ change: c, incident: i });
-const down = (over: Partial<Incident> = {}) => incident({ markedDownAt: t + 12_000, tasksMoved: [{ service: 'web', from: 'node3', to: 'node1', count: 2 }], ...over });
+const down = (over: Partial<Incident> = {}) => incident({ markedDownAt: t + 12_000, evidence: [{ node: 'node3', time: t + 12_000, rule: 'node-state', message: 'node3 ready → down' }], tasksMoved: [{ service: 'web', from: 'node3', to: 'node1', count: 2 }], ...over });
 
 /** A Slack channel as the queue would leave it: parents posted once then edited, replies in order. */
 class Channel {
@@ -54,7 +54,8 @@ describe('bot-mode threads', () => {
     // another agent acts: it got the threads from the first, and has its own id and view of the incident
     const b = agent(mkdtempSync(join(tmpdir(), 'wdg-thr-b-')), ch);
     b.threads.merge(restarted.threads.all());
-    const theirs = incident({ id: 'other-7', start: t + 14_000, recoveredAt: t + 40_000 });
+    // (a leader election around the partition, in that agent's view: it adds the recovery, not its kind or nodes)
+    const theirs = incident({ id: 'other-7', kind: 'leader-election', nodes: ['node3', 'node2'], storm: true, start: t + 14_000, recoveredAt: t + 40_000 });
     b.n.incidentChanged(change('opened', theirs), true);
     b.n.incidentChanged(change('ended', { ...theirs, end: t + 40_000 }), true);
     b.n.rebalanceDone([{ service: 'web', before: { node1: 4, node3: 0 }, after: { node1: 2, node3: 2 } }], 'other-7');

@@ -52,7 +52,9 @@ export class ThreadNotifier implements ThreadTs {
       t.said = changesOf(incident).map((c) => c.key); // the first message says all of it
     }
     if (!t.ids.includes(incident.id)) t.ids.push(incident.id);
-    t.incident = t.incident ? mergeIncident(t.incident, incident) : incident;
+    // the first incident in a thread names it; later ones (other agents' views) add what they saw
+    const foreign = t.ids[0] !== incident.id;
+    t.incident = t.incident ? mergeIncident(t.incident, incident, { foreign }) : incident;
     t.nodes = t.incident.nodes;
     if (t.incident.end !== null) {
       t.state = 'ended';

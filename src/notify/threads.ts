@@ -134,7 +134,7 @@ export class Threads {
  * Two views of one incident (an earlier agent's and the current one's): the latest, plus what only
  * the earlier one saw (a new acting agent missed the Down and the moves that happened before it acted).
  */
-export function mergeIncident(earlier: Incident, later: Incident): Incident {
+export function mergeIncident(earlier: Incident, later: Incident, opts: { foreign?: boolean } = {}): Incident {
   const min = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
   const moved = new Map(earlier.tasksMoved.map((m) => [`${m.service}|${m.from}|${m.to}`, { ...m }]));
   for (const m of later.tasksMoved) {
@@ -161,5 +161,8 @@ export function mergeIncident(earlier: Incident, later: Incident): Incident {
     errorClass: later.errorClass ?? earlier.errorClass,
     recoveredAt: later.recoveredAt ?? earlier.recoveredAt,
   };
+  // another agent's incident that overlaps this one (a leader election around it): it adds facts,
+  // not its own kind, nodes or storm
+  if (opts.foreign) Object.assign(merged, { kind: earlier.kind, nodes: earlier.nodes, storm: earlier.storm, evidence: earlier.evidence });
   return { ...merged, summary: summarize(merged) };
 }
