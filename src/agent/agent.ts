@@ -41,6 +41,8 @@ export interface AgentHooks {
   incidentChanged?(change: IncidentChange, acting: boolean): void;
   reconciled?(local: LocalNode, snapshot: RawSnapshot | undefined): void;
   tick?(acting: boolean): void;
+  /** Every observation correlated (own and peers' evidence, the cluster's changes). */
+  observed?(obs: Observation, acting: boolean): void;
 }
 
 export class Agent {
@@ -219,6 +221,7 @@ export class Agent {
       this.logNodeState(this.nodeStates.apply(obs.signal));
       this.deps.log.debug('signal', { node: obs.signal.node, rule: obs.signal.rule, kind: obs.signal.kind, errorClass: obs.signal.errorClass, message: obs.signal.message });
     }
+    this.hooks.observed?.(obs, this.acting);
     this.handleChanges(this.correlator.add(obs));
   }
 

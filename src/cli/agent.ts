@@ -71,6 +71,7 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
     incidentChanged: (change, acting) => duties.incidentChanged(change, acting),
     reconciled: (local, snapshot) => duties.reconciled(local, snapshot),
     tick: (acting) => duties.tick(acting),
+    observed: (obs, acting) => duties.observed(obs, acting),
   };
   const daily = new DailySummary({
     store: new SummaryStore(join(config.stateDir, 'summary.json'), log),

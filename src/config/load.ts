@@ -83,7 +83,10 @@ function readSecrets(cfg: z.output<typeof configSchema>, problems: string[]): Se
     slackWebhook: readSecret('alerts.webhookFile', cfg.alerts.webhookFile, problems),
     canWaitWebhook: readSecret('alerts.canWaitWebhookFile', cfg.alerts.canWaitWebhookFile, problems),
     peerToken: readSecret('peers.tokenFile', cfg.peers.tokenFile, problems),
+    slackToken: readSecret('alerts.slack.tokenFile', cfg.alerts.slack.tokenFile, problems),
+    slackChannel: readSecret('alerts.slack.channelFile', cfg.alerts.slack.channelFile, problems),
   };
+  problems.push(...slackBotProblems(cfg, secrets));
   for (const [field, url] of [['alerts.webhookFile', secrets.slackWebhook], ['alerts.canWaitWebhookFile', secrets.canWaitWebhook]] as const) {
     const problem = url ? webhookUrlProblem(url) : undefined;
     if (problem) problems.push(`${field}: ${problem}`);
@@ -105,11 +108,23 @@ function rulesFileProblems(path: string): string[] {
   }
 }
 
+/** Bot mode needs a token and a channel, and replaces the main webhook (one of the two, not both). */
+function slackBotProblems(cfg: z.output<typeof configSchema>, secrets: Secrets): string[] {
+  const { tokenFile, channelFile } = cfg.alerts.slack;
+  const problems: string[] = [];
+  if (tokenFile && !channelFile) problems.push('alerts.slack.channelFile: required with alerts.slack.tokenFile (a file holding the channel ID, e.g. C0123456789)');
+  if (channelFile && !tokenFile) problems.push('alerts.slack.tokenFile: required with alerts.slack.channelFile (a file holding the bot token xoxb-…)');
+  if (tokenFile && cfg.alerts.webhookFile) problems.push('alerts.webhookFile: unset it when alerts.slack.tokenFile is set (bot mode replaces the webhook)');
+  if (secrets.slackToken && /\s/.test(secrets.slackToken)) problems.push('alerts.slack.tokenFile: the file holds more than one token (put only the xoxb-… token in it)');
+  if (secrets.slackChannel && !/^[A-Z0-9]+$/.test(secrets.slackChannel)) problems.push('alerts.slack.channelFile: not a channel ID (use the ID like C0123456789, not the #name)');
+  return problems;
+}
+
 /** The effective config for display: secrets masked. */
 export function maskedConfig(cfg: Config): Record<string, unknown> {
   const mask = (v?: string) => (v ? '********' : undefined);
   return {
     ...cfg,
-    secrets: { slackWebhook: mask(cfg.secrets.slackWebhook), canWaitWebhook: mask(cfg.secrets.canWaitWebhook), peerToken: mask(cfg.secrets.peerToken) },
+    secrets: { slackWebhook: mask(cfg.secrets.slackWebhook), canWaitWebhook: mask(cfg.secrets.canWaitWebhook), peerToken: mask(cfg.secrets.peerToken), slackToken: mask(cfg.secrets.slackToken), slackChannel: cfg.secrets.slackChannel },
   };
 }

@@ -109,6 +109,19 @@ export const configSchema = z.strictObject({
     queueSize: z.number().int().min(1).default(100),
     maxRetries: z.number().int().min(0).default(8),
     managersUnreachableAfter: duration('2m', '1s', '1d'),
+    /** Bot-token mode (instead of webhookFile): one message per incident, updated in place, changes in its thread. */
+    slack: section({
+      /** A bot token (xoxb-…) with chat:write. */
+      tokenFile: z.string().min(1).optional(),
+      /** The channel ID (C…) the bot posts to; the bot must be a member. */
+      channelFile: z.string().min(1).optional(),
+      apiUrl: z.url().default('https://slack.com/api/'),
+    }),
+    /** Bot mode: a warning when gossip says a node failed and it is not back within `hold`, updated to the verdict. */
+    firstNotice: section({
+      enabled: z.boolean().default(true),
+      hold: duration('2s', '500ms', '10m'),
+    }),
   }),
   summary: section({
     schedule: checked(cronProblem).default('0 8 * * *'),
@@ -141,5 +154,7 @@ export interface Config extends FileConfig {
 export interface Secrets {
   slackWebhook?: string;
   canWaitWebhook?: string;
+  slackToken?: string;
+  slackChannel?: string;
   peerToken?: string;
 }
