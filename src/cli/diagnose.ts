@@ -15,6 +15,7 @@ import { UsageError } from '../errors.js';
 import { ClusterView } from '../sources/cluster-view.js';
 import { parseInputSpec, readInput, type InputSpec } from '../sources/file-input.js';
 import { recordNode } from '../sources/journal-record.js';
+import { writeHtmlReport } from './diagnose-html.js';
 import { print, printJson } from './output.js';
 
 interface Timed {
@@ -30,7 +31,8 @@ export function registerDiagnose(program: Command): void {
     .option('-e, --events <file>', "a manager's `docker events --format '{{json .}}'` stream")
     .option('-c, --config <file>', 'config file for rules and windows (defaults built in)', process.env.WATCHDOG_CONFIG)
     .option('--json', 'print {"incidents":[…]} as JSON')
-    .action(async (opts: { input: InputSpec[]; events?: string; config?: string; json?: boolean }) => {
+    .option('--html <file>', 'also write the timelines and the code grid as one self-contained HTML file')
+    .action(async (opts: { input: InputSpec[]; events?: string; config?: string; json?: boolean; html?: string }) => {
       const config = opts.config ? loadConfig(opts.config) : parseConfig('', '(defaults)', {});
       const rules = new RuleEngine(loadRulesFile(config.rulesFile));
       const codes = codeMatcher(config.appLogs);
@@ -53,6 +55,7 @@ export function registerDiagnose(program: Command): void {
       const last = timed.length ? timed[timed.length - 1].time : 0;
       correlator.tick(last + config.correlate.quiet + 1);
       const incidents = correlator.incidents();
+      if (opts.html) writeHtmlReport(opts.html, opts.input.map((i) => i.file), incidents, timed.map((t) => t.obs), last);
 
       if (opts.json) return printJson({ incidents: incidents.map(incidentToJson) });
       printTimeline(timed);

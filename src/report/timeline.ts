@@ -1,0 +1,158 @@
+// An incident as a timeline: one lane per node (one row per kind of evidence it has), on one time
+// axis. Pure: an Incident (plus the watchdog's own alert and rebalance lines) in, plain events out;
+// timeline-svg.ts draws them.
+import type { Incident } from '../correlate/types.js';
+import { clock } from './html.js';
+
+export const TRACKS = ['session', 'state', 'daemon', 'raft', 'gossip', 'tasks', 'reconnect', 'alert', 'rebalance', 'other'] as const;
+export type Track = (typeof TRACKS)[number];
+
+export const TRACK_NAMES: Record<Track, string> = {
+  session: 'manager session',
+  state: 'node state',
+  daemon: 'daemon',
+  raft: 'raft',
+  gossip: 'gossip',
+  tasks: 'tasks',
+  reconnect: 'reconnects',
+  alert: 'alert',
+  rebalance: 'rebalance',
+  other: 'other',
+};
+
+export interface TimelineEvent {
+  time: number;
+  /** Set for a span (a node Down until Ready again, a reconnect burst). */
+  end?: number;
+  node: string;
+  track: Track;
+  /** A few words on the mark. */
+  label: string;
+  /** The evidence line shown under the pointer. */
+  detail: string;
+}
+
+export interface Timeline {
+  incidentId: string;
+  title: string;
+  start: number;
+  end: number;
+  /** The incident itself (shaded); end is null while it is open. */
+  span: { start: number; end: number | null };
+  /** Lanes in display order: the nodes in trouble first, the watchdog's own lane last. */
+  lanes: string[];
+  events: TimelineEvent[];
+}
+
+/** A line the watchdog logged itself (alert sent, rebalance step), from the logger's listener. */
+export interface Note {
+  time: number;
+  code: string;
+  message: string;
+}
+
+/** The watchdog's own lane: alerts sent and rebalance steps. */
+export const WATCHDOG_LANE = 'watchdog';
+/** Cluster-wide facts without one node: the reconnect bursts. */
+export const TASKS_LANE = 'all tasks';
+
+export function trackOf(rule: string): Track {
+  if (/^(heartbeat|session|worker-registered|dispatcher)/.test(rule)) return 'session';
+  if (rule === 'node-state' || rule === 'boot') return 'state';
+  if (rule.startsWith('daemon')) return 'daemon';
+  if (rule.startsWith('raft') || rule === 'leader-change') return 'raft';
+  if (/^(gossip|networkdb|bulk-sync)/.test(rule)) return 'gossip';
+  if (rule === 'task-move') return 'tasks';
+  if (rule === 'mass-reconnect' || rule === 'app-code') return 'reconnect';
+  return 'other';
+}
+
+function noteTrack(code: string): Track | undefined {
+  if (code.startsWith('WDG-SLACK-')) return 'alert';
+  if (code.startsWith('WDG-REBALANCE-')) return 'rebalance';
+  return undefined;
+}
+
+const NOTE_AFTER = 15 * 60_000; // a rebalance follows the heal by the stabilisation window and more
+
+export function incidentTimeline(incident: Incident, notes: Note[], now: number): Timeline {
+  const events: TimelineEvent[] = incident.evidence.map((e) => ({
+    time: e.time,
+    node: e.node,
+    track: trackOf(e.rule),
+    label: e.rule,
+    detail: `${clock(e.time)}  ${e.node}  ${e.rule}: ${e.message}`,
+  }));
+  events.push(...spans(incident, now), ...moves(incident), ...bursts(incident));
+  const until = (incident.end ?? now) + NOTE_AFTER;
+  for (const n of notes) {
+    const track = noteTrack(n.code);
+    if (!track || n.time < incident.start || n.time > until) continue;
+    events.push({ time: n.time, node: WATCHDOG_LANE, track, label: n.code, detail: `${clock(n.time)}  ${n.code}  ${n.message}` });
+  }
+  events.sort((a, b) => a.time - b.time);
+  const times = events.flatMap((e) => [e.time, e.end ?? e.time]).concat(incident.start, incident.end ?? now);
+  const lo = Math.min(...times);
+  const hi = Math.max(...times);
+  const pad = Math.max(2000, (hi - lo) * 0.04);
+  return {
+    incidentId: incident.id,
+    title: `${incident.kind}: ${incident.summary}`,
+    start: lo - pad,
+    end: hi + pad,
+    span: { start: incident.start, end: incident.end },
+    lanes: laneOrder(incident, events),
+    events,
+  };
+}
+
+function laneOrder(incident: Incident, events: TimelineEvent[]): string[] {
+  const seen = new Set(events.map((e) => e.node));
+  const rest = [...seen].filter((n) => !incident.nodes.includes(n) && n !== WATCHDOG_LANE && n !== TASKS_LANE).sort();
+  return [...incident.nodes.filter((n) => seen.has(n)), ...rest, ...[TASKS_LANE, WATCHDOG_LANE].filter((n) => seen.has(n))];
+}
+
+/** Session lost → back and Down → Ready as bars on the nodes in trouble. */
+function spans(i: Incident, now: number): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  const back = i.recoveredAt ?? i.end ?? now;
+  for (const node of i.nodes) {
+    if (i.sessionLostAt !== undefined) {
+      out.push({ time: i.sessionLostAt, end: back, node, track: 'session', label: 'session lost', detail: `${clock(i.sessionLostAt)} → ${clock(back)}  ${node} without a manager session${i.errorClass ? ` (${i.errorClass})` : ''}` });
+    }
+    if (i.markedDownAt !== undefined) {
+      out.push({ time: i.markedDownAt, end: back, node, track: 'state', label: 'Down', detail: `${clock(i.markedDownAt)} → ${clock(back)}  ${node} marked Down${i.recoveredAt ? ', then Ready' : ''}` });
+    }
+    if (i.daemonStoppedAt !== undefined && (i.daemonNodes ?? i.nodes).includes(node)) {
+      const started = i.daemonStartedAt ?? back;
+      out.push({ time: i.daemonStoppedAt, end: started, node, track: 'daemon', label: 'daemon stopped', detail: `${clock(i.daemonStoppedAt)} → ${clock(started)}  dockerd on ${node} stopped, then started` });
+    }
+  }
+  return out;
+}
+
+/** Tasks leaving a node and arriving on another, per service. */
+function moves(i: Incident): TimelineEvent[] {
+  const firstMove = new Map<string, number>();
+  for (const e of i.evidence) if (e.rule === 'task-move') for (const m of i.tasksMoved) if (e.message.includes(m.service) && !firstMove.has(m.service)) firstMove.set(m.service, e.time);
+  return i.tasksMoved.flatMap((m) => {
+    const time = firstMove.get(m.service) ?? i.markedDownAt ?? i.start;
+    const what = `${m.count} task${m.count === 1 ? '' : 's'} of ${m.service}`;
+    return [
+      { time, node: m.from, track: 'tasks' as const, label: `−${m.count} ${m.service}`, detail: `${clock(time)}  ${what} left ${m.from} for ${m.to}` },
+      { time, node: m.to, track: 'tasks' as const, label: `+${m.count} ${m.service}`, detail: `${clock(time)}  ${what} arrived on ${m.to} from ${m.from}` },
+    ];
+  });
+}
+
+/** The reconnect burst per code, on a lane of its own: the tasks that reconnected ran everywhere. */
+function bursts(i: Incident): TimelineEvent[] {
+  return i.reconnects.map((r) => ({
+    time: r.start,
+    end: r.end,
+    node: TASKS_LANE,
+    track: 'reconnect' as const,
+    label: `${r.code} ×${r.tasks}`,
+    detail: `${clock(r.start)} → ${clock(r.end)}  ${r.tasks} tasks of ${r.service} logged ${r.code} (reconnected)`,
+  }));
+}
