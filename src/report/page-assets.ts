@@ -34,6 +34,7 @@ ul.incidents li.selected{background:var(--inc)}
 .timeline .lane-rule{stroke:var(--line)}
 .timeline .on-bar{fill:#1d2330;font-size:11px;pointer-events:none}
 .ev rect{fill-opacity:.28}
+.timeline .by-dot{font-size:11px;fill:#1d2330;pointer-events:none}
 .ev{cursor:pointer;outline:none}
 .ev circle{stroke:#fff;stroke-width:1.5}
 .ev:hover circle,.ev:focus circle,.ev.active circle{r:7;stroke:#1d2330}

@@ -11,6 +11,9 @@ const ROW = 18;
 const LANE_HEAD = 20;
 const LANE_GAP = 8;
 
+/** Tracks with few marks, worth a word beside the dot; the others are many and say it under the pointer. */
+const LABELLED = new Set<Track>(['tasks', 'alert', 'rebalance']);
+
 const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21_600].map((s) => s * 1000);
 
 /** A tick step giving 6–12 ticks over the range. */
@@ -72,5 +75,6 @@ function mark(e: TimelineEvent, i: number, y: number, x: (t: number) => number):
     const text = w > 70 ? `<text class="on-bar" x="${(x0 + 4).toFixed(1)}" y="${y + 13}">${esc(e.label)}</text>` : '';
     return `<g ${attrs}><rect x="${x0.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${ROW - 6}" rx="3"/>${text}<title>${esc(e.detail)}</title></g>`;
   }
-  return `<g ${attrs}><circle cx="${x0.toFixed(1)}" cy="${y + ROW / 2}" r="5"/><title>${esc(e.detail)}</title></g>`;
+  const text = LABELLED.has(e.track) ? `<text class="by-dot" x="${(x0 + 8).toFixed(1)}" y="${y + 13}">${esc(e.label)}</text>` : '';
+  return `<g ${attrs}><circle cx="${x0.toFixed(1)}" cy="${y + ROW / 2}" r="5"/>${text}<title>${esc(e.detail)}</title></g>`;
 }

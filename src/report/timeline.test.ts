@@ -20,7 +20,7 @@ describe('incident timeline', () => {
     const t = incidentTimeline(partitionIncident(), notes, atSecond(100));
     expect(t.lanes).toEqual(['node3', 'node1', 'node2', TASKS_LANE, WATCHDOG_LANE]);
     const watchdog = t.events.filter((e) => e.node === WATCHDOG_LANE);
-    expect(watchdog.map((e) => [e.track, e.label])).toEqual([['alert', 'WDG-SLACK-001'], ['rebalance', 'WDG-REBALANCE-002']]);
+    expect(watchdog.map((e) => [e.track, e.label])).toEqual([['alert', 'alert sent'], ['rebalance', 'rebalanced']]);
     expect(t.events.map((e) => e.time)).toEqual([...t.events.map((e) => e.time)].sort((a, b) => a - b));
   });
 

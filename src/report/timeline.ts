@@ -67,6 +67,16 @@ export function trackOf(rule: string): Track {
   return 'other';
 }
 
+const NOTE_LABELS: Record<string, string> = {
+  'WDG-SLACK-001': 'alert sent',
+  'WDG-SLACK-002': 'alert retried',
+  'WDG-SLACK-003': 'alert dropped',
+  'WDG-REBALANCE-001': 'rebalance started',
+  'WDG-REBALANCE-002': 'rebalanced',
+  'WDG-REBALANCE-003': 'rebalance failed',
+  'WDG-REBALANCE-005': 'step timed out',
+};
+
 function noteTrack(code: string): Track | undefined {
   if (code.startsWith('WDG-SLACK-')) return 'alert';
   if (code.startsWith('WDG-REBALANCE-')) return 'rebalance';
@@ -88,7 +98,7 @@ export function incidentTimeline(incident: Incident, notes: Note[], now: number)
   for (const n of notes) {
     const track = noteTrack(n.code);
     if (!track || n.time < incident.start || n.time > until) continue;
-    events.push({ time: n.time, node: WATCHDOG_LANE, track, label: n.code, detail: `${clock(n.time)}  ${n.code}  ${n.message}` });
+    events.push({ time: n.time, node: WATCHDOG_LANE, track, label: NOTE_LABELS[n.code] ?? n.code, detail: `${clock(n.time)}  ${n.code}  ${n.message}` });
   }
   events.sort((a, b) => a.time - b.time);
   const times = events.flatMap((e) => [e.time, e.end ?? e.time]).concat(incident.start, incident.end ?? now);
