@@ -75,6 +75,8 @@ function mark(e: TimelineEvent, i: number, y: number, x: (t: number) => number):
     const text = w > 70 ? `<text class="on-bar" x="${(x0 + 4).toFixed(1)}" y="${y + 13}">${esc(e.label)}</text>` : '';
     return `<g ${attrs}><rect x="${x0.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${ROW - 6}" rx="3"/>${text}<title>${esc(e.detail)}</title></g>`;
   }
-  const text = LABELLED.has(e.track) ? `<text class="by-dot" x="${(x0 + 8).toFixed(1)}" y="${y + 13}">${esc(e.label)}</text>` : '';
+  // near the right edge the word goes to the left of the dot
+  const right = x0 < WIDTH - 140;
+  const text = LABELLED.has(e.track) ? `<text class="by-dot" x="${(right ? x0 + 8 : x0 - 8).toFixed(1)}" y="${y + 13}"${right ? '' : ' text-anchor="end"'}>${esc(e.label)}</text>` : '';
   return `<g ${attrs}><circle cx="${x0.toFixed(1)}" cy="${y + ROW / 2}" r="5"/>${text}<title>${esc(e.detail)}</title></g>`;
 }

@@ -29,6 +29,18 @@ describe('incident timeline', () => {
     const tasks = t.events.filter((e) => e.track === 'tasks' && e.label.includes('web'));
     expect(tasks.map((e) => [e.node, e.label])).toEqual([['node3', '−2 web'], ['node1', '+2 web']]);
     expect(tasks[0]!.time).toBe(atSecond(14)); // when the first move was seen
+    expect(t.events.filter((e) => e.label === 'task-move')).toEqual([]); // summed, not drawn twice
+  });
+
+  it('sums the moves of a service per node: one mark for what left, one per node it went to', () => {
+    const i = partitionIncident({ tasksMoved: [{ service: 'web', from: 'node3', to: 'node1', count: 1 }, { service: 'web', from: 'node3', to: 'node2', count: 2 }] });
+    i.evidence.push({ node: 'node1,node2', time: atSecond(21), rule: 'mass-reconnect', message: '6 tasks of api reconnected' });
+    const t = incidentTimeline(i, [], atSecond(100));
+    const tasks = t.events.filter((e) => e.track === 'tasks');
+    expect(tasks.map((e) => [e.node, e.label])).toEqual([['node3', '−3 web'], ['node1', '+1 web'], ['node2', '+2 web']]);
+    expect(tasks[0]!.detail).toMatch(/3 tasks of web left node3 \(1 to node1, 2 to node2\)/);
+    expect(t.lanes).not.toContain('node1,node2'); // a burst's evidence goes on the lane of the bursts
+    expect(t.events.find((e) => e.label === 'mass-reconnect')!.node).toBe(TASKS_LANE);
     const down = t.events.find((e) => e.label === 'Down')!;
     expect([down.node, down.time, down.end]).toEqual(['node3', atSecond(12), atSecond(45)]);
     const burst = t.events.find((e) => e.track === 'reconnect')!;

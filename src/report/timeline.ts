@@ -86,9 +86,11 @@ function noteTrack(code: string): Track | undefined {
 const NOTE_AFTER = 15 * 60_000; // a rebalance follows the heal by the stabilisation window and more
 
 export function incidentTimeline(incident: Incident, notes: Note[], now: number): Timeline {
-  const events: TimelineEvent[] = incident.evidence.map((e) => ({
+  // Single task moves are summed per service below (the evidence keeps only the first and last).
+  const events: TimelineEvent[] = incident.evidence.filter((e) => e.rule !== 'task-move').map((e) => ({
     time: e.time,
-    node: e.node,
+    // a burst's evidence names all its nodes: it goes on the lane of the bursts
+    node: e.rule === 'mass-reconnect' ? TASKS_LANE : e.node,
     track: trackOf(e.rule),
     label: e.rule,
     detail: `${clock(e.time)}  ${e.node}  ${e.rule}: ${e.message}`,
@@ -141,17 +143,27 @@ function spans(i: Incident, now: number): TimelineEvent[] {
   return out;
 }
 
-/** Tasks leaving a node and arriving on another, per service. */
+/** Tasks leaving a node and arriving on others, per service: one mark per service and node. */
 function moves(i: Incident): TimelineEvent[] {
   const firstMove = new Map<string, number>();
   for (const e of i.evidence) if (e.rule === 'task-move') for (const m of i.tasksMoved) if (e.message.includes(m.service) && !firstMove.has(m.service)) firstMove.set(m.service, e.time);
-  return i.tasksMoved.flatMap((m) => {
-    const time = firstMove.get(m.service) ?? i.markedDownAt ?? i.start;
-    const what = `${m.count} task${m.count === 1 ? '' : 's'} of ${m.service}`;
-    return [
-      { time, node: m.from, track: 'tasks' as const, label: `−${m.count} ${m.service}`, detail: `${clock(time)}  ${what} left ${m.from} for ${m.to}` },
-      { time, node: m.to, track: 'tasks' as const, label: `+${m.count} ${m.service}`, detail: `${clock(time)}  ${what} arrived on ${m.to} from ${m.from}` },
-    ];
+  const sides = new Map<string, { service: string; node: string; sign: '−' | '+'; count: number; others: string[] }>();
+  const add = (service: string, node: string, sign: '−' | '+', count: number, other: string) => {
+    const key = `${sign}${service}\u0000${node}`;
+    const side = sides.get(key) ?? { service, node, sign, count: 0, others: [] };
+    side.count += count;
+    side.others.push(`${count} ${sign === '−' ? 'to' : 'from'} ${other}`);
+    sides.set(key, side);
+  };
+  for (const m of i.tasksMoved) {
+    add(m.service, m.from, '−', m.count, m.to);
+    add(m.service, m.to, '+', m.count, m.from);
+  }
+  return [...sides.values()].map((s) => {
+    const time = firstMove.get(s.service) ?? i.markedDownAt ?? i.start;
+    const what = `${s.count} task${s.count === 1 ? '' : 's'} of ${s.service}`;
+    const detail = `${clock(time)}  ${what} ${s.sign === '−' ? 'left' : 'arrived on'} ${s.node} (${s.others.join(', ')})`;
+    return { time, node: s.node, track: 'tasks' as const, label: `${s.sign}${s.count} ${s.service}`, detail };
   });
 }
 
