@@ -6,7 +6,7 @@ import { realtimeUs } from '../adapters/journal-resume.js';
 import type { StateFile } from '../adapters/state-file.js';
 import type { Config } from '../config/schema.js';
 import type { Correlator } from '../correlate/correlator.js';
-import type { IncidentChange, Observation } from '../correlate/types.js';
+import type { IncidentChange, IncidentKind, Observation } from '../correlate/types.js';
 import { codeMatcher, type CodeMatcher } from '../detect/app-codes.js';
 import { NodeStates, type NodeStateChange } from '../detect/node-state.js';
 import { RuleEngine } from '../detect/rule-engine.js';
@@ -25,6 +25,8 @@ import { EvidenceLog, Watermarks } from './evidence-log.js';
 import { logIncidentChange } from './incident-log.js';
 import { intake, isContainerRecord } from './journal-intake.js';
 import { PeerPuller } from './peers.js';
+
+const INCIDENT_KINDS: IncidentKind[] = ['partition', 'daemon-restart', 'host-reboot', 'leader-election', 'flapping', 'mass-reconnect-only'];
 
 export interface AgentDeps {
   config: Config;
@@ -253,6 +255,13 @@ export class Agent {
     if (changes.length) this.checkpoint.dirty();
   }
 
+  /** watchdog_incidents_open: every kind is written, so an ended incident's kind goes back to 0. */
+  private countOpen(): void {
+    const open = new Map<string, number>(INCIDENT_KINDS.map((k) => [k, 0]));
+    for (const i of this.correlator.incidents()) if (i.end === null) open.set(i.kind, (open.get(i.kind) ?? 0) + 1);
+    for (const [kind, n] of open) this.deps.metrics.incidentsOpen.set({ kind }, n);
+  }
+
   private logNodeState(change: NodeStateChange | undefined): void {
     if (!change) return;
     const { node, health } = change;
@@ -266,6 +275,7 @@ export class Agent {
     this.tickTimer = this.deps.clock.setTimeout(() => {
       for (const change of this.nodeStates.tick(this.deps.clock.now())) this.logNodeState(change);
       this.handleChanges(this.correlator.tick(this.deps.clock.now()));
+      this.countOpen();
       this.updateHealth();
       this.hooks.tick?.(this.acting);
       this.scheduleTick();

@@ -18,6 +18,7 @@ import { Health } from '../operate/health.js';
 import { Metrics } from '../operate/metrics.js';
 import { summaryMessage, summaryRoute } from '../operate/summary.js';
 import { DailySummary, startSummarySchedule, SummaryStore } from '../operate/summary-schedule.js';
+import { StatusBoard, statusRoute } from '../report/status-board.js';
 import { configOption } from './config-options.js';
 
 export function registerAgent(program: Command): void {
@@ -40,6 +41,8 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
     process.exit(1);
   });
   const clock = systemClock;
+  const board = new StatusBoard();
+  log.control.listen = (code, msg, _fields, time) => board.logged(code, msg, time);
   const health = new Health((text) => log.control.redactor.redact(text));
   const metrics = new Metrics();
   // log lines over UDP as well (best effort); the name is looked up again on each applied reload
@@ -69,10 +72,17 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
   });
   agent.hooks = {
     incidentChanged: (change, acting) => duties.incidentChanged(change, acting),
-    reconciled: (local, snapshot) => duties.reconciled(local, snapshot),
+    reconciled: (local, snapshot) => {
+      board.reconciled(snapshot);
+      duties.reconciled(local, snapshot);
+    },
     tick: (acting) => duties.tick(acting),
-    observed: (obs, acting) => duties.observed(obs, acting),
+    observed: (obs, acting) => {
+      board.observed(obs);
+      duties.observed(obs, acting);
+    },
   };
+  const status = statusRoute(board, { node: () => config.node, acting: () => agent.acting, incidents: () => agent.incidents(), now: () => clock.now() });
   const daily = new DailySummary({
     store: new SummaryStore(join(config.stateDir, 'summary.json'), log),
     clock,
@@ -86,7 +96,7 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
   const schedule = (c: Config) =>
     startSummarySchedule({ schedule: c.summary.schedule, timezone: c.summary.timezone, log, post: () => void daily.endPeriod(agent.acting ? (s) => duties.postSummary(summaryMessage(s)) : undefined) });
   let summarySchedule = schedule(config);
-  const server = await startHttp({ listen: config.http.listen, port: config.http.port, token: () => config.secrets.peerToken, routes: agentRoutes({ agent, health, metrics, log, extra: [...dutyRoutes(duties, () => agent.acting), summaryRoute((ms) => daily.current(ms))] }), log });
+  const server = await startHttp({ listen: config.http.listen, port: config.http.port, token: () => config.secrets.peerToken, routes: agentRoutes({ agent, health, metrics, log, extra: [...dutyRoutes(duties, () => agent.acting), summaryRoute((ms) => daily.current(ms)), status] }), log });
   agent.start();
 
   const prepare = liveSteps({

@@ -14,6 +14,7 @@ import { parseEvent } from '../sources/docker-event.js';
 import { parseInputSpec, readInput, type InputSpec } from '../sources/file-input.js';
 import { recordNode } from '../sources/journal-record.js';
 import { readLines } from '../sources/read-lines.js';
+import { writeHtmlReport } from './diagnose-html.js';
 import { print, printJson } from './output.js';
 
 interface Timed {
@@ -29,7 +30,8 @@ export function registerDiagnose(program: Command): void {
     .option('-e, --events <file>', "a manager's `docker events --format '{{json .}}'` stream")
     .option('-c, --config <file>', 'config file for rules and windows (defaults built in)', process.env.WATCHDOG_CONFIG)
     .option('--json', 'print {"incidents":[…]} as JSON')
-    .action(async (opts: { input: InputSpec[]; events?: string; config?: string; json?: boolean }) => {
+    .option('--html <file>', 'also write the timelines and the code grid as one self-contained HTML file')
+    .action(async (opts: { input: InputSpec[]; events?: string; config?: string; json?: boolean; html?: string }) => {
       const config = opts.config ? loadConfig(opts.config) : parseConfig('', '(defaults)', {});
       const rules = new RuleEngine(loadRulesFile(config.rulesFile));
       const codes = codeMatcher(config.appLogs);
@@ -52,6 +54,7 @@ export function registerDiagnose(program: Command): void {
       const last = timed.length ? timed[timed.length - 1].time : 0;
       correlator.tick(last + config.correlate.quiet + 1);
       const incidents = correlator.incidents();
+      if (opts.html) writeHtmlReport(opts.html, opts.input.map((i) => i.file), incidents, timed.map((t) => t.obs), last);
 
       if (opts.json) return printJson({ incidents: incidents.map(incidentToJson) });
       printTimeline(timed);

@@ -12,6 +12,7 @@ export class Metrics {
   readonly parseRaw = new Counter({ name: 'watchdog_journal_unparsed_total', help: 'Daemon lines kept as raw text (neither logrus text nor JSON)', registers: [this.registry] });
   readonly signals = new Counter({ name: 'watchdog_signals_total', help: 'Signals produced by the detection rules, by kind', labelNames: ['kind'], registers: [this.registry] });
   readonly incidents = new Counter({ name: 'watchdog_incidents_total', help: 'Incidents opened, by kind', labelNames: ['kind'], registers: [this.registry] });
+  readonly incidentsOpen = new Gauge({ name: 'watchdog_incidents_open', help: 'Incidents open now, by kind (0 once they ended)', labelNames: ['kind'], registers: [this.registry] });
   readonly massReconnects = new Counter({ name: 'watchdog_mass_reconnects_total', help: 'Mass reconnects of application tasks detected', registers: [this.registry] });
   readonly appCodes = new Counter({ name: 'watchdog_app_log_codes_total', help: `Application log codes seen; past ${MAX_CODE_SERIES} distinct codes, new ones count as code="other"`, labelNames: ['code'], registers: [this.registry] });
   readonly appCodesFolded = new Counter({ name: 'watchdog_app_log_codes_folded_total', help: 'Distinct application log codes that got no series of their own (counted under code="other")', registers: [this.registry] });
