@@ -1,5 +1,5 @@
 // The few error classes the CLI maps to exit codes, once, at the top (cli/main.ts).
-export const EXIT = { ok: 0, internal: 1, usage: 2, unavailable: 69, incomplete: 75, config: 78 } as const;
+export const EXIT = { ok: 0, internal: 1, usage: 2, unavailable: 69, dataerr: 65, incomplete: 75, config: 78 } as const;
 
 /** An error the operator can act on; carries its exit code and, where known, a log code. */
 export class ExitError extends Error {
@@ -30,5 +30,12 @@ export class ConfigError extends ExitError {
 export class UnavailableError extends ExitError {
   constructor(message: string, code?: string) {
     super(message, EXIT.unavailable, code);
+  }
+}
+
+/** An input holds data the command cannot use (EX_DATAERR): e.g. a log with no line of the daemon's. */
+export class DataError extends ExitError {
+  constructor(message: string, code?: string) {
+    super(message, EXIT.dataerr, code);
   }
 }

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuleEngine } from './rule-engine.js';
-import { compileRules, loadRules } from './rules.js';
-import { parseLogrusLine } from './parse-logrus.js';
+import { compileRules } from './rules.js';
+import { loadRulesFile as loadRules } from './load-rules.js';
+import { parseLogrusLine } from '../sources/logrus/parse.js';
 import type { DaemonEntry, Signal } from './types.js';
 import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../test/fixtures/shared.js';
 

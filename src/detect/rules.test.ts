@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, EXIT } from '../errors.js';
-import { compileRules, defaultRulesPath, loadRules, type RulesDoc } from './rules.js';
+import { compileRules, type RulesDoc } from './rules.js';
+import { defaultRulesPath, loadRulesFile as loadRules } from './load-rules.js';
 import { SIGNAL_KINDS } from './signal-kinds.js';
 
 function problemsOf(doc: unknown): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cursorTimeMs, followArgs } from './journal-args.js';
+import { cursorTimeMs, followArgs } from '../adapters/journal-args.js';
 import { fieldText, recordNode, recordToEntry } from './journal-record.js';
 
 const line = 'time="2026-11-22T01:44:28.228708411Z" level=error msg="heartbeat to manager { 10.213.0.11:2377} failed" error="rpc error: code = DeadlineExceeded desc = context deadline exceeded" node.id=6kqq';
