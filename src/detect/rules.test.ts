@@ -43,7 +43,7 @@ describe('the shipped config/rules.yml', () => {
       const at = lines.findIndex((l) => l === `  - id: ${rule.id}`);
       let comment = '';
       for (let i = at - 1; i >= 0 && lines[i].trimStart().startsWith('#'); i--) comment = lines[i] + '\n' + comment;
-      expect(comment, rule.id).toMatch(/\.go\b|same (line|files)/);
+      expect(comment, rule.id).toMatch(/\.(go|c)\b|same (line|files)/);
     }
   });
 
