@@ -82,7 +82,8 @@ export async function* inputLines(spec: InputSpec, stdin: Readable = process.std
       let buf = chunk;
       if (first) {
         first = false;
-        if (buf[0] === 0xff && buf[1] === 0xfe) decoder = new TextDecoder('utf-16le');
+        // UTF-16 by its byte-order mark, or (no mark) by ASCII text with a zero byte after each letter
+        if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf.length >= 4 && buf[0] !== 0 && buf[1] === 0 && buf[2] !== 0 && buf[3] === 0)) decoder = new TextDecoder('utf-16le');
         else if (buf[0] === 0xfe && buf[1] === 0xff) decoder = new TextDecoder('utf-16be');
       }
       const nl = decoder.encoding === 'utf-8' ? 10 : -1;

@@ -66,6 +66,7 @@ export class LineReader {
       return [];
     }
     if (line.startsWith('__CURSOR=')) {
+      this.stats.lines--; // counted again as the record's first line
       this.exported = { record: {}, lines: 0 };
       return this.exportLine(line);
     }
