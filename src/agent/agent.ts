@@ -153,10 +153,20 @@ export class Agent {
 
   /** A config reload: what can change at runtime changes here; state is kept. */
   applyConfig(config: Config): void {
-    this.deps = { ...this.deps, config };
-    this.rules = new RuleEngine(loadRulesFile(config.rulesFile));
-    this.codes = codeMatcher(config.appLogs);
-    this.correlator.setOptions(correlatorOptions(config));
+    this.prepareConfig(config)();
+  }
+
+  /** Builds what `config` needs (throws, changing nothing, when it cannot); the returned step applies it. */
+  prepareConfig(config: Config): () => void {
+    const rules = new RuleEngine(loadRulesFile(config.rulesFile));
+    const codes = codeMatcher(config.appLogs);
+    const options = correlatorOptions(config);
+    return () => {
+      this.deps = { ...this.deps, config };
+      this.rules = rules;
+      this.codes = codes;
+      this.correlator.setOptions(options);
+    };
   }
 
   private onRecord(record: JournalRecord): void {

@@ -17,7 +17,8 @@ import { SlackWebhookSender, type SlackMessage } from '../notify/webhook.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
 import type { Route } from '../http/server.js';
-import { planToJson } from '../rebalance/index.js';
+import { planRebalance, planToJson } from '../rebalance/index.js';
+import { isReply, parseRebalanceRequest } from './rebalance-request.js';
 
 export interface DutiesDeps {
   config: () => Config;
@@ -118,6 +119,11 @@ export class Duties {
     for (const q of Object.values(this.queues)) q?.stop();
   }
 
+  /** Of `names`, those no service of the cluster answers to (matched as the planner matches them). */
+  async unknownServices(names: string[]): Promise<string[]> {
+    return planRebalance(await this.deps.docker.snapshot(), { services: names }).notFound;
+  }
+
   private async takeOver(): Promise<void> {
     try {
       const finished = await this.rebalancer.recover();
@@ -183,11 +189,14 @@ export function dutyRoutes(duties: Duties, acting: () => boolean): Route[] {
     {
       method: 'POST',
       path: '/v1/rebalance',
-      auth: true,
       handle: async (_q, body) => {
+        const request = parseRebalanceRequest(body);
+        if (isReply(request)) return request;
         if (!acting()) return { status: 409, body: { error: 'this agent does not act (its node is not the Raft leader): ask the leader\'s agent' } };
         if (duties.rebalancer.busy) return { status: 409, body: { error: 'a rebalance is already running' } };
-        const services = (body as { services?: string[] } | undefined)?.services;
+        const { services } = request;
+        const unknown = services ? await duties.unknownServices(services) : [];
+        if (unknown.length) return { status: 404, body: { error: `no such service: ${unknown.join(', ')}`, unknown } };
         const result = await duties.rebalancer.run('requested over HTTP', services);
         return { status: 200, body: { ...planToJson(result.plan, false), results: result.outcomes, held: result.held } };
       },

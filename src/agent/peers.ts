@@ -1,6 +1,10 @@
 import { resolve4 } from 'node:dns/promises';
 import type { Observation } from '../correlate/types.js';
+import { readJsonCapped } from '../http/read-capped.js';
 import type { Numbered, Watermarks } from './evidence-log.js';
+
+/** A page is at most 5000 items (EvidenceLog.after): far below this; a bigger answer is not a peer's. */
+export const MAX_PEER_PAGE = 32 * 1024 * 1024;
 
 export interface PeerPage {
   node: string;
@@ -36,7 +40,7 @@ export async function pullPeer(url: string, after: number, token: string | undef
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (!res.ok) return { url, error: `HTTP ${res.status}` };
-    const page = (await res.json()) as PeerPage;
+    const page = (await readJsonCapped(res, MAX_PEER_PAGE)) as PeerPage;
     if (typeof page?.node !== 'string' || !Array.isArray(page.items)) return { url, error: 'not an evidence page' };
     return { url, page };
   } catch (err) {
