@@ -21,8 +21,8 @@ export class UsageError extends ExitError {
 
 /** An input file's content is not what the command reads (sysexits EX_DATAERR); the message names file and line. */
 export class DataError extends ExitError {
-  constructor(message: string) {
-    super(message, EXIT.data);
+  constructor(message: string, code?: string) {
+    super(message, EXIT.data, code);
   }
 }
 
@@ -39,3 +39,4 @@ export class UnavailableError extends ExitError {
     super(message, EXIT.unavailable, code);
   }
 }
+

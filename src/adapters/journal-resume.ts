@@ -4,7 +4,7 @@
 // (rotated and vacuumed), the first record is a later one: the span between is a gap we could not
 // read, reported once. Without a usable cursor we resume by time, from the last handled entry's
 // second, and drop what is not newer than that entry.
-import type { JournalPosition } from '../sources/journal-args.js';
+import type { JournalPosition } from './journal-args.js';
 import type { JournalRecord } from '../sources/journal-record.js';
 
 /** Where to resume: the last handled entry's cursor and realtime (µs, as the journal gives it). */

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../log/logger.js';
-import { followArgs } from '../sources/journal-args.js';
-import type { JournalRecord } from '../sources/journal-record.js';
+import { cursorTimeMs, followArgs } from './journal-args.js';
 import type { Clock } from './clock.js';
 import { realtimeUs, ResumeGate, type Gap, type ResumePoint } from './journal-resume.js';
 
 export type { ResumePoint } from './journal-resume.js';
+
+/** One entry as `journalctl -o json` prints it: field name → string, byte array or array of values. */
+export type JournalRecord = Record<string, unknown>;
 
 export interface JournalOptions {
   command: string;

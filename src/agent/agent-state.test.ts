@@ -7,7 +7,7 @@ import { parseConfig } from '../config/load.js';
 import { Correlator } from '../correlate/correlator.js';
 import { createLogger } from '../log/logger.js';
 import { agentStateFile, readAgentState, restoreCorrelator } from './agent-state.js';
-import { correlatorOptions } from './correlator-options.js';
+import { correlatorOptions } from '../pipeline/correlator-options.js';
 import { EvidenceLog } from './evidence-log.js';
 
 const options = correlatorOptions(parseConfig('', '(test)', {}));

@@ -2,7 +2,7 @@ import { readState, StateFile } from '../adapters/state-file.js';
 import { Correlator, type CorrelatorState } from '../correlate/correlator.js';
 import type { CorrelatorOptions } from '../correlate/types.js';
 import type { Logger } from '../log/logger.js';
-import type { IntakeState } from './journal-intake.js';
+import type { IntakeState } from '../pipeline/intake.js';
 import type { EvidenceLogState } from './evidence-log.js';
 import { agentStateSchema, correlatorStateSchema } from './state-schemas.js';
 

@@ -14,16 +14,16 @@ import { loadRulesFile } from '../detect/load-rules.js';
 import type { Logger } from '../log/logger.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
-import { ClusterView, type ClusterObservation } from '../sources/cluster-view.js';
+import { ClusterView, type ClusterObservation } from '../correlate/cluster-view.js';
 import { ContainerLogs, type ContainerLine } from '../sources/container-logs.js';
 import type { JournalRecord } from '../sources/journal-record.js';
 import { agentStateFile, readAgentState, restoreCorrelator, type AgentState } from './agent-state.js';
 import { Checkpointer } from './checkpoint.js';
 import { ClusterWatch } from './cluster-watch.js';
-import { correlatorOptions } from './correlator-options.js';
+import { correlatorOptions } from '../pipeline/correlator-options.js';
 import { EvidenceLog, Watermarks } from './evidence-log.js';
 import { logIncidentChange } from './incident-log.js';
-import { intake, isContainerRecord } from './journal-intake.js';
+import { intake, isContainerRecord } from '../pipeline/intake.js';
 import { PeerPuller } from './peers.js';
 
 const INCIDENT_KINDS: IncidentKind[] = ['partition', 'daemon-restart', 'host-reboot', 'leader-election', 'flapping', 'mass-reconnect-only'];
@@ -181,7 +181,7 @@ export class Agent {
       // appLogs.journal off: containers' lines in the journal are not read for codes (still handled once).
       result = !config.appLogs.journal && isContainerRecord(record)
         ? { observations: [] }
-        : intake(record, config.node, this.state.intake, this.rules, this.codes, config.peers.service);
+        : intake(record, config.node, this.state.intake, { rules: this.rules, codes: this.codes, ownService: config.peers.service });
     } catch (err) {
       // A bug on one odd record must not stop the follower: log it and move on.
       this.deps.log.log('WDG-CLI-001', `internal error on a journal record: ${(err as Error).message}`, { stack: (err as Error).stack });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/support/fake-clock.js';
 import { FakeDocker, gate } from '../../test/support/fake-agent-deps.js';
 import { silentLogger } from '../log/logger.js';
-import { ClusterView } from '../sources/cluster-view.js';
+import { ClusterView } from '../correlate/cluster-view.js';
 import { ClusterWatch } from './cluster-watch.js';
 
 function watching(docker: FakeDocker) {

@@ -1,7 +1,7 @@
 import type { Clock } from '../adapters/clock.js';
 import type { DockerClient, EventStream, LocalNode, RawSnapshot } from '../adapters/docker.js';
 import type { Logger } from '../log/logger.js';
-import type { ClusterObservation, ClusterView } from '../sources/cluster-view.js';
+import type { ClusterObservation, ClusterView } from '../correlate/cluster-view.js';
 
 export interface ClusterWatchEvents {
   observations(obs: ClusterObservation[]): void;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { correlatorOptions } from './correlator-options.js';
+import { correlatorOptions } from '../pipeline/correlator-options.js';
 import { parseConfig } from '../config/load.js';
 import { Correlator } from '../correlate/correlator.js';
 import { Watermarks } from './evidence-log.js';

@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { correlatorOptions } from '../agent/correlator-options.js';
-import { intake } from '../agent/journal-intake.js';
 import { parseDuration } from '../config/duration.js';
 import type { Config } from '../config/schema.js';
-import { Correlator } from '../correlate/correlator.js';
-import type { Observation } from '../correlate/types.js';
-import { codeMatcher } from '../detect/app-codes.js';
-import { loadRulesFile } from '../detect/load-rules.js';
-import { RuleEngine } from '../detect/rule-engine.js';
 import { UnavailableError, UsageError } from '../errors.js';
 import { readJsonCapped } from '../http/read-capped.js';
 import { buildSummary, summaryText, type CodeTotal, type Summary } from '../operate/summary.js';
-import { parseInputSpec, readInput, type InputSpec } from '../sources/file-input.js';
-import { realtimeMs, recordNode } from '../sources/journal-record.js';
+import { correlateTimed, replayInputs } from '../pipeline/replay.js';
+import { parseInputSpec, type InputSpec } from '../sources/file-input.js';
+import type { LineItem } from '../sources/line-item.js';
 import { configOrDefaults } from './config-options.js';
 import { print, printJson } from './output.js';
 
@@ -72,40 +66,20 @@ async function summaryFromAgent(agent: string, since: string, token: string | un
   return body;
 }
 
-interface Timed {
-  time: number;
-  obs: Observation;
-}
-
 /**
  * Codes of the container lines within `sinceMs` of the newest entry (compared with the same span
  * before, when the exports reach back before the period), and the incidents the daemon lines make.
  */
 export async function summaryFromExports(specs: InputSpec[], sinceMs: number, config: Config): Promise<Summary> {
-  const rules = new RuleEngine(loadRulesFile(config.rulesFile));
-  const codes = codeMatcher(config.appLogs);
-  const timed: Timed[] = [];
   let newest = -Infinity;
   let oldest = Infinity;
-  const seen = (t: number | undefined) => {
+  const seen = (item: LineItem) => {
+    const t = item.kind === 'daemon' || item.kind === 'unit' ? item.entry.time : item.kind === 'container' ? item.time : undefined;
     if (t === undefined || t <= 0) return;
     newest = Math.max(newest, t);
     oldest = Math.min(oldest, t);
   };
-  for (const spec of specs) {
-    const state = {};
-    for await (const item of readInput(spec)) {
-      if (item.entry) {
-        seen(item.entry.time);
-        for (const signal of rules.apply(item.entry)) timed.push({ time: signal.time, obs: { type: 'signal', signal } });
-      } else if (item.container) {
-        seen(realtimeMs(item.container));
-        for (const obs of intake(item.container, spec.node ?? recordNode(item.container), state, rules, codes).observations) {
-          if (obs.type === 'app-code' || obs.type === 'boot') timed.push({ time: obs.time, obs });
-        }
-      }
-    }
-  }
+  const { timed } = await replayInputs(specs, config, {}, seen);
   if (newest === -Infinity) newest = oldest = 0;
   const to = newest;
   const from = to - sinceMs;
@@ -117,16 +91,10 @@ export async function summaryFromExports(specs: InputSpec[], sinceMs: number, co
     }
     return [...totals].map(([code, n]) => ({ code, count: n }));
   };
-
-  timed.sort((a, b) => a.time - b.time);
-  const correlator = new Correlator(correlatorOptions(config));
-  for (const { obs } of timed) correlator.add(obs);
-  correlator.tick(to + config.correlate.quiet + 1); // what the exports show as over is over
-
   return buildSummary({
     today: count(from, to, false),
     yesterday: oldest <= from ? count(from - sinceMs, from, true) : undefined,
-    incidents: correlator.incidents(),
+    incidents: correlateTimed(timed, config, to),
     from,
     to,
   });

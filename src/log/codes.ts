@@ -68,6 +68,7 @@ export const CODES = {
   'WDG-LOG-003': { level: 'warning', meaning: 'The log.ship host name does not resolve; shipped lines are dropped (and counted) and the name is looked up again every 30 s.', action: 'Check log.ship.host and that the log receiver is reachable by that name (stdout logging is unaffected).' },
   'WDG-SUMMARY-001': { level: 'info', meaning: 'The daily summary of log codes and incidents was built; the acting agent posts it to Slack. Counts start again for the next period.', action: 'None.' },
   'WDG-SUMMARY-002': { level: 'error', meaning: 'The daily summary could not be built or posted.', action: 'Read the message; the counts are kept and the next scheduled summary covers both periods.' },
+  'WDG-INPUT-001': { level: 'error', meaning: '`watchdog diagnose`: an input has lines but not one the Docker daemon wrote in a known form (or none at all); no verdict is given on it. The message names the file, its first unreadable line and the forms known.', action: 'Check that the file is the daemon\'s log (`journalctl -u docker`, /var/log/syslog, dockerd\'s own file); pass NODE=FILE; report the line if it is dockerd\'s.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type LogCode = keyof typeof CODES;

@@ -2,7 +2,7 @@
 // task reallocations. Events are hints (exact times); each reconcile of /nodes and /tasks is the truth
 // (Docker 20.10 has no task events and replays nothing across a daemon restart). Pure: no I/O.
 import type { RawSnapshot, DockerEvent } from '../adapters/docker.js';
-import type { LeaderChangeObservation, NodeState, NodeStateObservation, TaskMoveObservation } from '../correlate/types.js';
+import type { LeaderChangeObservation, NodeState, NodeStateObservation, TaskMoveObservation } from './types.js';
 
 export type ClusterObservation = NodeStateObservation | LeaderChangeObservation | TaskMoveObservation;
 
