@@ -13,10 +13,14 @@ type InputRead = Replayed['inputs'][number];
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-/** No verdict from an input without one daemon line: say so, naming the file and what it held. */
+/**
+ * No verdict from an input without one daemon line: say so, naming the file and what it held. An
+ * export of the applications' container lines beside daemon logs is fine: it gives the log codes.
+ */
 export function checkInputs(inputs: InputRead[]): void {
+  const daemonSomewhere = inputs.some((s) => s.daemon > 0);
   for (const s of inputs) {
-    if (s.daemon > 0) continue;
+    if (s.daemon > 0 || (daemonSomewhere && s.container > 0)) continue;
     const what = s.lines === 0 ? 'is empty' : `has ${s.lines} line(s) but not one of the Docker daemon's in a known form (${s.unit} systemd unit, ${s.container} container, ${s.other} other programs', ${s.unreadable} unreadable)`;
     const first = s.unreadableSamples[0] !== undefined ? `; first unreadable line: ${JSON.stringify(s.unreadableSamples[0])}` : '';
     throw new DataError(`--input ${s.input}: ${what}${first}. Known forms: ${KNOWN_FORMATS}`, 'WDG-INPUT-001');

@@ -37,6 +37,19 @@ describe('diagnose never gives a silent all-clear', () => {
     expect(JSON.parse(out).incidents.map((i: { kind: string; nodes: string[] }) => [i.kind, i.nodes])).toEqual([['partition', ['node2']]]);
   });
 
+  it("reads an export of only the applications' container lines beside daemon logs, but not alone", async () => {
+    const dir = tmp();
+    const daemon = join(dir, 'node2.log');
+    writeFileSync(daemon, 'time="2026-11-22T01:47:17.2Z" level=info msg="manager selected by agent for new session: {6kqq 10.0.0.1:2377}" module=node/agent\n');
+    const apps = join(dir, 'api.json');
+    const rec = (t: string) => JSON.stringify({ __REALTIME_TIMESTAMP: t, CONTAINER_ID: 'c1', CONTAINER_NAME: 'api.1.x', CONTAINER_TAG: 'api', MESSAGE: '{"code":"API-REDIS-001","msg":"reconnected"}', _HOSTNAME: 'node2' });
+    writeFileSync(apps, [rec('1763776037200000'), rec('1763776038200000')].join('\n') + '\n');
+    expect((await run(['diagnose', '--input', daemon, '--input', apps, '--json'])).code).toBe(0);
+    const alone = await run(['diagnose', '--input', apps]);
+    expect(alone.code).toBe(65);
+    expect(alone.err).toContain('WDG-INPUT-001');
+  });
+
   it('exits 65 naming the file, its first unreadable line and the known forms when no line is the daemon\'s', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'node1.log'), 'hello world\nNov 22 01:47:17 node1 cron[12]: (root) CMD (run-parts)\n');
