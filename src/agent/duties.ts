@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import type { Clock } from '../adapters/clock.js';
 import type { DockerClient, LocalNode, RawSnapshot } from '../adapters/docker.js';
 import { StateFile } from '../adapters/state-file.js';
+import { governorStateSchema, notifierStateSchema } from './state-schemas.js';
 import type { GovernorState } from '../act/governor.js';
-import { Rebalancer } from '../act/rebalancer.js';
+import { orphanAfterMs } from '../act/intent.js';
+import { Rebalancer, type Orphans } from '../act/rebalancer.js';
 import { shouldRebalance, updateReadySince } from '../act/trigger.js';
 import type { Config } from '../config/schema.js';
 import type { Incident, IncidentChange } from '../correlate/types.js';
@@ -42,7 +44,7 @@ export class Duties {
   private readonly done = new Set<string>();
   private retryAt = 0;
   private readonly retries = new Map<string, number>();
-  private wasActing = false;
+  private recovering = false;
   private lastWaiting?: string;
 
   constructor(private readonly deps: DutiesDeps) {
@@ -52,10 +54,10 @@ export class Duties {
     this.notifier = new Notifier(this.queues, {
       canWait: () => this.deps.config().alerts.canWait,
       next: () => ({ autoRebalance: this.deps.config().rebalance.auto, stabilizationMs: this.deps.config().rebalance.stabilization }),
-    }, new StateFile<NotifierState>(state('alerts.json')), deps.log);
-    this.rebalancer = new Rebalancer(deps.docker, deps.clock, deps.log.child({ component: 'rebalance' }), new StateFile<GovernorState>(state('rebalance.json')), () => {
+    }, new StateFile<NotifierState>(state('alerts.json'), notifierStateSchema), deps.log);
+    this.rebalancer = new Rebalancer(deps.docker, deps.clock, deps.log.child({ component: 'rebalance' }), new StateFile<GovernorState>(state('rebalance.json'), governorStateSchema), () => {
       const c = this.deps.config();
-      return { serviceTimeoutMs: c.rebalance.serviceTimeout, maxInFlight: c.rebalance.maxInFlight, node: c.node, maxMoves: c.rebalance.maxMoves, movesWindowMs: c.rebalance.movesWindow, cooldownMs: c.rebalance.cooldown };
+      return { serviceTimeoutMs: c.rebalance.serviceTimeout, dockerTimeoutMs: c.docker.timeout, maxInFlight: c.rebalance.maxInFlight, node: c.node, maxMoves: c.rebalance.maxMoves, movesWindowMs: c.rebalance.movesWindow, cooldownMs: c.rebalance.cooldown };
     });
   }
 
@@ -96,8 +98,7 @@ export class Duties {
   reconciled(local: LocalNode, snapshot: RawSnapshot | undefined): void {
     const now = this.deps.clock.now();
     if (snapshot) this.readySince = updateReadySince(this.readySince, snapshot.nodes, now);
-    if (local.isLeader && !this.wasActing) void this.takeOver();
-    this.wasActing = local.isLeader;
+    if (local.isLeader && snapshot) this.maybeRecover(snapshot);
     if (local.isLeader) this.maybeRebalance(now);
   }
 
@@ -124,9 +125,25 @@ export class Duties {
     return planRebalance(await this.deps.docker.snapshot(), { services: names }).notFound;
   }
 
-  private async takeOver(): Promise<void> {
+  /**
+   * The acting agent finishes moves nobody is finishing any more: left by a crashed process of this
+   * node, or by a run elsewhere older than any live run's write window (another agent that lost
+   * leadership mid-move may still be writing a younger one: it is left to it, and asked again later).
+   */
+  private maybeRecover(snapshot: RawSnapshot): void {
+    if (this.recovering) return;
+    const c = this.deps.config();
+    const which: Orphans = { startedBefore: this.deps.clock.now() - orphanAfterMs(c.rebalance.serviceTimeout, c.docker.timeout), by: c.node };
+    if (!this.rebalancer.orphans(snapshot, which).length) return;
+    this.recovering = true;
+    void this.takeOver(which).finally(() => {
+      this.recovering = false;
+    });
+  }
+
+  private async takeOver(which: Orphans): Promise<void> {
     try {
-      const finished = await this.rebalancer.recover();
+      const finished = await this.rebalancer.recover(which);
       if (finished.length) this.deps.log.debug('finished interrupted rebalances', { services: finished });
     } catch (err) {
       this.deps.log.log('WDG-REBALANCE-003', `could not check for interrupted rebalances: ${(err as Error).message}`);

@@ -1,7 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import type { DockerEvent } from '../adapters/docker.js';
 import { correlatorOptions } from '../agent/correlator-options.js';
 import { intake } from '../agent/journal-intake.js';
 import { parseConfig, loadConfig } from '../config/load.js';
@@ -11,10 +8,12 @@ import type { Observation } from '../correlate/types.js';
 import { codeMatcher } from '../detect/app-codes.js';
 import { RuleEngine } from '../detect/rule-engine.js';
 import { loadRulesFile } from '../detect/load-rules.js';
-import { UsageError } from '../errors.js';
+import { DataError } from '../errors.js';
 import { ClusterView } from '../sources/cluster-view.js';
+import { parseEvent } from '../sources/docker-event.js';
 import { parseInputSpec, readInput, type InputSpec } from '../sources/file-input.js';
 import { recordNode } from '../sources/journal-record.js';
+import { readLines } from '../sources/read-lines.js';
 import { print, printJson } from './output.js';
 
 interface Timed {
@@ -69,20 +68,18 @@ function timeOf(obs: Observation): number {
 async function readEvents(file: string, recentMs: number): Promise<Timed[]> {
   const view = new ClusterView(recentMs);
   const out: Timed[] = [];
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (err) => reject(new UsageError(`--events ${file}: cannot read the file: ${err.message}`)));
-  });
-  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-    if (!line.trim()) continue;
-    let event: DockerEvent;
+  for await (const { text, no } of readLines('--events', file)) {
+    if (!text.trim()) continue;
+    let value: unknown;
     try {
-      event = JSON.parse(line) as DockerEvent;
+      value = JSON.parse(text);
     } catch {
       continue; // a torn line: skip it, keep the rest
     }
-    if (event.Type === 'node' && event.Actor?.Attributes?.name) out.push({ time: 0, obs: { type: 'node-name', nodeId: event.Actor.ID, node: event.Actor.Attributes.name } });
+    const parsed = parseEvent(value);
+    if ('problem' in parsed) throw new DataError(`--events ${file} line ${no}: not a Docker event (${parsed.problem}); give the output of docker events --format '{{json .}}'`);
+    const event = parsed.event;
+    if (event.Type === 'node' && event.Actor.Attributes?.name) out.push({ time: 0, obs: { type: 'node-name', nodeId: event.Actor.ID, node: event.Actor.Attributes.name } });
     for (const obs of view.event(event)) out.push({ time: obs.time, obs });
   }
   return out;

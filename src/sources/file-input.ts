@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseDaemonLine } from '../detect/parse-line.js';
 import type { DaemonEntry } from '../detect/types.js';
-import { UsageError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
 import { fieldText, recordNode, recordToEntry, type JournalRecord } from './journal-record.js';
+import { readLines } from './read-lines.js';
 
 export interface InputSpec {
   node?: string;
@@ -41,15 +40,9 @@ export interface FileItem {
 
 /** Streams a daemon log file (logrus text or JSON lines) or a `journalctl -o json` export, in file order. */
 export async function* readInput(spec: InputSpec): AsyncGenerator<FileItem> {
-  const stream = createReadStream(spec.file, { encoding: 'utf8' });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (err) => reject(new UsageError(`--input ${spec.file}: cannot read the file: ${err.message}`)));
-  });
-  await opened;
   const fallbackNode = spec.node ?? basename(spec.file).split('.')[0];
   let format: InputFormat | undefined;
-  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+  for await (const { text: line, no } of readLines('--input', spec.file)) {
     if (!line.trim()) continue;
     format ??= detectFormat(line);
     if (format === 'daemon-text') {
@@ -63,10 +56,18 @@ export async function* readInput(spec: InputSpec): AsyncGenerator<FileItem> {
     } catch {
       continue; // a broken line in an export: skip it, keep the rest
     }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) continue; // not a record: nothing to read
+    const deep = Object.keys(record).find((k) => nestedTooDeep(record[k]));
+    if (deep) throw new DataError(`--input ${spec.file} line ${no}: field ${deep.slice(0, 64)} is nested deeper than journalctl -o json writes (arrays of values or of bytes); is this a journal export?`);
     if (fieldText(record.CONTAINER_ID) || fieldText(record.CONTAINER_NAME)) {
       yield { container: record };
     } else {
       yield { entry: recordToEntry(record, spec.node ?? recordNode(record, undefined)) };
     }
   }
+}
+
+/** journalctl writes a field as a string, an array of bytes, or an array of those: never deeper. */
+function nestedTooDeep(value: unknown, depth = 0): boolean {
+  return Array.isArray(value) && (depth >= 2 || value.some((v) => nestedTooDeep(v, depth + 1)));
 }

@@ -35,7 +35,8 @@ describe('journal records', () => {
 
 describe('journalctl arguments', () => {
   it('resumes after a cursor with --no-tail, starts from now or a lookback otherwise', () => {
-    expect(followArgs(['A=1'], undefined, { afterCursor: 'c1', now: 0 })).toEqual(['--output=json', '--all', '--follow', '--no-pager', '--utc', '--after-cursor=c1', '--no-tail', 'A=1']);
+    expect(followArgs(['A=1'], undefined, { atCursor: 'c1', now: 0 })).toEqual(['--output=json', '--all', '--follow', '--no-pager', '--utc', '--cursor=c1', '--no-tail', 'A=1']);
+    expect(followArgs(['A=1'], undefined, { sinceMs: 61_500, now: 120_000 })).toEqual(expect.arrayContaining(['--since=@61', '--no-tail']));
     expect(followArgs(['A=1'], '/j', { now: 0 })).toContain('--lines=0');
     expect(followArgs(['A=1'], '/j', { now: 0 })).toContain('--directory=/j');
     expect(followArgs([], undefined, { lookbackMs: 60_000, now: 120_000 })).toEqual(expect.arrayContaining(['--since=@60', '--no-tail']));

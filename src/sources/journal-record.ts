@@ -7,12 +7,15 @@ export type JournalRecord = Record<string, unknown>;
 const MAX_MESSAGE = 64 * 1024; // longer daemon lines are truncated before parsing: nothing we match is that long
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
-/** journalctl prints non-UTF-8 values as byte arrays and repeated fields as arrays of values. */
-export function fieldText(value: unknown): string | undefined {
+/**
+ * journalctl prints non-UTF-8 values as byte arrays and repeated fields as arrays of values: two
+ * levels at most. Deeper nesting is not journalctl's and is not followed (it would exhaust the stack).
+ */
+export function fieldText(value: unknown, depth = 0): string | undefined {
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) {
+  if (Array.isArray(value) && depth < 2) {
     if (value.every((v) => typeof v === 'number')) return decoder.decode(Uint8Array.from(value as number[]));
-    const parts = value.map(fieldText).filter((v): v is string => v !== undefined);
+    const parts = value.map((v) => fieldText(v, depth + 1)).filter((v): v is string => v !== undefined);
     return parts.length ? parts.join('\n') : undefined;
   }
   return undefined;
