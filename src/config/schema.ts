@@ -62,7 +62,7 @@ export const configSchema = z.strictObject({
     /** Follow containers' output through the Docker logs API (json-file/local drivers). */
     dockerApi: z.boolean().default(true),
     codeFields: z.array(z.string().min(1)).default(['code', 'logCode', 'msg']),
-    codePattern: checked(regexProblem).default('\b[A-Z][A-Z0-9]*-[A-Z][A-Z0-9]*-\d{3}\b|^[a-z]+(?:-[a-z]+){2,}$'),
+    codePattern: checked(regexProblem).default('\\b[A-Z][A-Z0-9]*-[A-Z][A-Z0-9]*-\\d{3}\\b|^[a-z]+(?:-[a-z]+){2,}$'),
     reconnectCodes: z.array(z.string().min(1)).default(['*-REDIS-001', '*-ELASTIC-001']),
     massReconnect: section({
       minTasks: z.number().int().min(1).default(5),
