@@ -21,7 +21,7 @@ export const CODES = {
   'WDG-JOURNAL-006': { level: 'error', meaning: 'journalctl could not be started (binary missing or not executable).', action: 'Install systemd\'s journalctl in the image or set journal.command.' },
   'WDG-HTTP-001': { level: 'info', meaning: 'The agent\'s HTTP endpoint (health, metrics, incidents, peer evidence) is listening.', action: 'None.' },
   'WDG-HTTP-002': { level: 'warning', meaning: 'A request to a protected endpoint came without a valid peer token and was refused.', action: 'Check that every agent mounts the same peer-token secret; investigate unknown callers.' },
-  'WDG-HTTP-003': { level: 'error', meaning: 'An HTTP request failed inside the agent.', action: 'Read the message; report it if it repeats.' },
+  'WDG-HTTP-003': { level: 'error', meaning: 'An HTTP request failed inside the agent; the caller got a 500 naming only this code, the detail is in this line.', action: 'Read the message; report it if it repeats.' },
   'WDG-DOCKER-001': { level: 'error', meaning: 'The Docker API is unreachable (socket missing, daemon stopped, or a call timed out).', action: 'Check that the daemon runs and /var/run/docker.sock is mounted; the agent retries and keeps following the journal.' },
   'WDG-DOCKER-002': { level: 'error', meaning: 'Docker answered a call with data of an unexpected shape (a field of another type than the Engine API documents); nothing was acted on.', action: 'Check the daemon\'s API version (1.41 or newer); the message names the call and the fields. The agent retries on the next reconcile.' },
   'WDG-SLACK-001': { level: 'info', meaning: 'A Slack message was delivered.', action: 'None.' },
