@@ -11,7 +11,7 @@ export class DockerodeClient implements DockerClient {
   private readonly streaming: Docker;
   private readonly drivers = new Map<string, string>();
 
-  constructor(readonly socketPath: string, timeoutMs: number) {
+  constructor(readonly socketPath: string, private readonly timeoutMs: number) {
     this.docker = new Docker({ socketPath, timeout: timeoutMs });
     this.streaming = new Docker({ socketPath });
   }
@@ -65,8 +65,8 @@ export class DockerodeClient implements DockerClient {
 
   async followLogs(id: string, sinceSec: number, onLine: (timeMs: number, line: string) => void, onEnd: (err?: Error) => void): Promise<EventStream> {
     const stream = (await this.call('container logs', () =>
-      this.streaming.getContainer(id).logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: sinceSec as never }),
-    )) as unknown as NodeJS.ReadableStream & { destroy?: () => void };
+      this.opening(() => this.streaming.getContainer(id).logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: sinceSec as never }) as unknown as Promise<NodeJS.ReadableStream>),
+    )) as NodeJS.ReadableStream & { destroy?: () => void };
     let ended = false;
     const end = (err?: Error) => {
       if (!ended) {
@@ -100,7 +100,7 @@ export class DockerodeClient implements DockerClient {
   }
 
   async events(sinceSec: number, filters: Record<string, string[]>, onEvent: (e: DockerEvent) => void, onEnd: (err?: Error) => void): Promise<EventStream> {
-    const stream = (await this.call('events', () => this.streaming.getEvents({ since: sinceSec, filters }))) as NodeJS.ReadableStream & { destroy?: () => void };
+    const stream = (await this.call('events', () => this.opening(() => this.streaming.getEvents({ since: sinceSec, filters })))) as NodeJS.ReadableStream & { destroy?: () => void };
     let ended = false;
     const end = (err?: Error) => {
       if (ended) return;
@@ -123,13 +123,40 @@ export class DockerodeClient implements DockerClient {
     return { stop: () => { ended = true; stream.destroy?.(); } };
   }
 
+  /**
+   * A stream may be silent for hours once open, so it has no request timeout; but its opening waits
+   * at most docker.timeout for the daemon's answer (a frozen daemon accepts and never answers). One
+   * that opens too late is closed at once.
+   */
+  private async opening<S extends NodeJS.ReadableStream>(open: () => Promise<S>): Promise<S> {
+    let timer: NodeJS.Timeout | undefined;
+    let late = false;
+    const stream = open();
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        late = true;
+        reject(new Error(`timeout: no answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([stream, timeout]);
+    } finally {
+      clearTimeout(timer);
+      if (late) stream.then((s) => (s as S & { destroy?: () => void }).destroy?.(), () => undefined);
+    }
+  }
+
   /** Docker unreachable becomes UnavailableError (exit 69 for commands). */
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const started = Date.now();
     try {
       return await fn();
     } catch (err) {
       const e = err as NodeJS.ErrnoException & { statusCode?: number };
-      if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED' || e.code === 'EACCES' || /timeout/i.test(e.message)) {
+      // docker-modem ends a request past its timeout with "socket hang up": say what it was.
+      const timedOut = /timeout/i.test(e.message) || (e.code === 'ECONNRESET' && Date.now() - started >= this.timeoutMs * 0.9);
+      if (timedOut) throw new UnavailableError(`docker: ${what} on ${this.socketPath}: no answer within ${this.timeoutMs} ms (docker.timeout; is the daemon hung?)`, 'WDG-DOCKER-001');
+      if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED' || e.code === 'EACCES' || e.code === 'ECONNRESET') {
         throw new UnavailableError(`docker: ${what} failed on ${this.socketPath}: ${e.message} (is the Docker socket mounted and the daemon running?)`, 'WDG-DOCKER-001');
       }
       throw err;
