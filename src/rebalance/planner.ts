@@ -5,7 +5,7 @@
 // replicas but mean Swarm is still placing: such a service is "not settled" and left alone, as is
 // one with tasks still stopping, fewer running tasks than replicas, or tasks on nodes Swarm is about
 // to move them from (down, drained, no longer matching its constraints).
-import { readCluster, type Cluster, type ServiceFacts } from './cluster.js';
+import { readClusterInSlices, type Cluster, type ServiceFacts } from './cluster.js';
 import { boundsFor, nodeFit, nodeUsage, type Bounds, type FitCache, type NodeUsage } from './eligibility.js';
 import { distance, movesBetween, samePlacement, toCounts, toPlacement } from './placement.js';
 import { balancedReason, quickBalanced, type BalanceInput } from './balance.js';
@@ -122,7 +122,7 @@ function* planService(
 }
 
 function* plan(snapshot: ClusterSnapshot, options: PlanOptions, steps: boolean): Slices<Plan> {
-  const cluster = readCluster(snapshot);
+  const cluster = yield* readClusterInSlices(snapshot);
   const { services, notFound } = chooseServices(cluster, options.services);
   const usage = nodeUsage(cluster);
   const caches: ViewCaches = {

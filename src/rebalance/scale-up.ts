@@ -105,19 +105,26 @@ const orderOf = (p: Pass) => (a: number, b: number) => (less(p, a, b) ? -1 : les
 /** The spread tree over every node; leaves list the nodes that meet the filters now. */
 function buildTree(p: Pass): Tree {
   const root = newTree();
-  const groups = p.view.levels.group;
+  const { group, path, paths } = p.view.levels;
+  // Each node's branch at each level, found by its group path: no map lookup per node and level.
+  const branches: Tree[][] = paths.map((n) => new Array<Tree>(n));
   for (let i = 0; i < p.own.length; i++) {
+    const own = p.own[i]!;
+    const wanted = want(p, i);
     let tree = root;
-    for (const group of groups) {
-      tree.tasks += p.own[i]!;
-      tree.wanted += want(p, i);
-      tree.next ??= new Map();
-      let next = tree.next.get(group[i]!);
-      if (!next) tree.next.set(group[i]!, (next = newTree()));
+    for (let d = 0; d < group.length; d++) {
+      tree.tasks += own;
+      tree.wanted += wanted;
+      const q = path[d]![i]!;
+      let next = branches[d]![q];
+      if (!next) {
+        next = branches[d]![q] = newTree();
+        (tree.next ??= new Map()).set(group[d]![i]!, next);
+      }
       tree = next;
     }
-    tree.tasks += p.own[i]!;
-    tree.wanted += want(p, i);
+    tree.tasks += own;
+    tree.wanted += wanted;
     if (meets(p, i)) tree.nodes.push(i);
   }
   return root;
