@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { parseLogrusLine } from './parse-logrus.js';
-import { parseIsoTime } from './parse-time.js';
-import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../test/fixtures/shared.js';
+import { parseLogrusLine } from './parse.js';
+import { parseIsoTime } from './iso-time.js';
+import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../../test/fixtures/shared.js';
 
 const captureA = captureDir(CAPTURE_A);
 

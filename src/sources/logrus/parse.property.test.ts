@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
-import { parseLogrusLine } from './parse-logrus.js';
+import { parseLogrusLine } from './parse.js';
 import type { ParsedLine } from './parsed-line.js';
-import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../test/fixtures/shared.js';
+import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../../test/fixtures/shared.js';
 
 const LEVELS = new Set(['debug', 'info', 'warning', 'error', 'fatal', 'panic', 'unknown']);
 

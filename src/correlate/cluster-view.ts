@@ -2,7 +2,7 @@
 // task reallocations. Events are hints (exact times); each reconcile of /nodes and /tasks is the truth
 // (Docker 20.10 has no task events and replays nothing across a daemon restart). Pure: no I/O.
 import type { RawSnapshot, DockerEvent } from '../adapters/docker.js';
-import type { LeaderChangeObservation, NodeState, NodeStateObservation, TaskMoveObservation } from '../correlate/types.js';
+import type { LeaderChangeObservation, NodeState, NodeStateObservation, TaskMoveObservation } from './types.js';
 
 export type ClusterObservation = NodeStateObservation | LeaderChangeObservation | TaskMoveObservation;
 
@@ -77,20 +77,20 @@ export class ClusterView {
   private taskMoves(snap: RawSnapshot, now: number): TaskMoveObservation[] {
     const serviceName = new Map<string, string>(snap.services.map((s) => [s.ID, s.Spec?.Name ?? s.ID]));
     const tasks = [...snap.tasks]
-      .filter((t) => t.NodeID && t.Slot !== undefined)
-      .map((t) => ({ t, created: Date.parse(t.CreatedAt ?? '') || 0 }))
+      .flatMap((t) => (t.NodeID && t.Slot !== undefined ? [{ t, node: t.NodeID, slot: t.Slot, service: t.ServiceID ?? '' }] : []))
+      .map((x) => ({ ...x, created: Date.parse(x.t.CreatedAt ?? '') || 0 }))
       .sort((a, b) => a.created - b.created);
     const out: TaskMoveObservation[] = [];
-    for (const { t, created } of tasks) {
-      const key = `${t.ServiceID}/${t.Slot}`;
+    for (const { t, node, slot, service, created } of tasks) {
+      const key = `${service}/${slot}`;
       const prev = this.slots.get(key);
       if (prev && prev.id !== t.ID && created < prev.created) continue; // older than what we know
-      this.slots.set(key, { id: t.ID, node: t.NodeID, created });
-      if (!prev || prev.id === t.ID || prev.node === t.NodeID || this.emitted.has(t.ID)) continue;
+      this.slots.set(key, { id: t.ID, node, created });
+      if (!prev || prev.id === t.ID || prev.node === node || this.emitted.has(t.ID)) continue;
       // A slot re-created on another node: a reallocation (on the first read, only recent ones count).
       if (!this.primed && now - created > this.recentMs) continue;
       this.emitted.add(t.ID);
-      out.push({ type: 'task-move', time: created || now, service: serviceName.get(t.ServiceID) ?? t.ServiceID, taskSlot: t.Slot, from: this.nodeName(prev.node), to: this.nodeName(t.NodeID) });
+      out.push({ type: 'task-move', time: created || now, service: serviceName.get(service) ?? service, taskSlot: slot, from: this.nodeName(prev.node), to: this.nodeName(node) });
     }
     if (this.emitted.size > MAX_TASKS_REMEMBERED) this.emitted = new Set([...this.emitted].slice(-MAX_TASKS_REMEMBERED / 2));
     return out;

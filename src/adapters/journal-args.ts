@@ -1,9 +1,14 @@
 // journalctl's command line, built from config and where we resume. Pure.
 
 export interface JournalPosition {
-  /** Resume strictly after this entry. */
-  afterCursor?: string;
-  /** No cursor: start this many ms before `now` (0 = from now). */
+  /**
+   * Resume at this entry (it is printed first and the reader drops it). Not --after-cursor: when the
+   * entry was vacuumed, journalctl skips the first entry that is still there and it is lost unseen.
+   */
+  atCursor?: string;
+  /** No usable cursor: from this time (ms since the epoch; whole seconds, the reader drops what it had). */
+  sinceMs?: number;
+  /** Neither: start this many ms before `now` (0 = from now). */
   lookbackMs?: number;
   now: number;
 }
@@ -12,9 +17,11 @@ export function followArgs(matches: string[], directory: string | undefined, pos
   // --all: without it journalctl prints null for fields over 4096 bytes.
   const args = ['--output=json', '--all', '--follow', '--no-pager', '--utc'];
   if (directory) args.push(`--directory=${directory}`);
-  if (pos.afterCursor) {
+  if (pos.atCursor) {
     // Without --no-tail, --follow replays only the last 10 entries after the cursor.
-    args.push(`--after-cursor=${pos.afterCursor}`, '--no-tail');
+    args.push(`--cursor=${pos.atCursor}`, '--no-tail');
+  } else if (pos.sinceMs !== undefined) {
+    args.push(`--since=@${Math.floor(pos.sinceMs / 1000)}`, '--no-tail');
   } else if (pos.lookbackMs && pos.lookbackMs > 0) {
     args.push(`--since=@${Math.floor((pos.now - pos.lookbackMs) / 1000)}`, '--no-tail');
   } else {

@@ -4,7 +4,7 @@
 // so the fields start after two spaces at column 46 or later.
 import { scanKeyValues } from './kv-scan.js';
 import { normalizeLevel, type ParsedLine } from './parsed-line.js';
-import { parseIsoTime } from './parse-time.js';
+import { parseIsoTime } from './iso-time.js';
 
 const ANSI = /\x1b\[[0-9;]*m/g; // one pass, no backtracking
 const MSG_WIDTH = 44;

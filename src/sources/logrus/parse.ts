@@ -3,11 +3,8 @@
 // the terminal form `INFO[2026-…] msg   key=value`. Never throws; anything else comes back raw.
 import { scanKeyValues } from './kv-scan.js';
 import { fromFields, rawLine, type ParsedLine } from './parsed-line.js';
-import { parseJsonLine } from './parse-json-line.js';
-import { parseTerminalLine } from './parse-terminal.js';
-
-export type { ParsedLine } from './parsed-line.js';
-export { normalizeLevel } from './parsed-line.js';
+import { parseJsonLine } from './json-form.js';
+import { parseTerminalLine } from './terminal-form.js';
 
 export function parseLogrusLine(line: string): ParsedLine {
   try {

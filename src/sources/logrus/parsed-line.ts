@@ -1,6 +1,6 @@
 // The shape every line parser returns, and the helpers they share.
-import type { DaemonLevel } from './types.js';
-import { parseIsoTime } from './parse-time.js';
+import type { DaemonLevel } from '../entry.js';
+import { parseIsoTime } from './iso-time.js';
 
 export interface ParsedLine {
   /** Milliseconds since the epoch, sub-millisecond part as a fraction. */
