@@ -22,14 +22,15 @@ describe('status board and GET /', () => {
     expect(html).toContain('only managers can read the cluster'); // no snapshot yet
   });
 
-  it('serves the page as HTML over the agent\'s HTTP server, ?incident= picking the incident', async () => {
+  it('serves the page as HTML over the agent\'s HTTP server, with the peer token like every read, ?incident= picking the incident', async () => {
     const out = captureLog();
     const log = createLogger({ destination: out.destination });
     const board = new StatusBoard();
-    const server = await startHttp({ listen: '127.0.0.1', port: 0, token: () => undefined, routes: [statusRoute(board, source)], log });
+    const server = await startHttp({ listen: '127.0.0.1', port: 0, token: () => 'page-token', routes: [statusRoute(board, source)], log });
     try {
       const { port } = server.address() as { port: number };
-      const res = await fetch(`http://127.0.0.1:${port}/?incident=inc-1`);
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(401);
+      const res = await fetch(`http://127.0.0.1:${port}/?incident=inc-1`, { headers: { authorization: 'Bearer page-token' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(await res.text()).toContain('data-incident="inc-1"');
