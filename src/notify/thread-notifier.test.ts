@@ -78,11 +78,17 @@ describe('bot-mode threads', () => {
   it('a node back before the verdict: the notice says "recovered, no action" and is kept for the summary', () => {
     const ch = new Channel();
     const a = agent(mkdtempSync(join(tmpdir(), 'wdg-thr-')), ch);
+    // a daemon restart of node2 just before: its incident is another event, it does not take the thread
+    const restart = incident({ id: 'inc-r', kind: 'daemon-restart', nodes: ['node2'], start: t - 20_000, recoveredAt: t - 15_000 });
     a.n.nodeUnreachable('node2', t, t + 3000);
+    a.n.incidentChanged(change('updated', restart), true);
+    a.n.incidentChanged(change('ended', { ...restart, end: t - 15_000 }), true);
     a.n.nodeUnreachable('node2', t, t + 4000); // once
     a.n.nodeBack('node2', t, t + 8000);
     const texts = [...ch.parents.values()];
     expect(texts).toHaveLength(1);
+    expect(texts[0]).toHaveLength(2); // the warning, then the recovery
+    expect([...ch.replies.values()]).toEqual([['node2 back at 11:21:06 UTC, no action']]);
     expect(texts[0]!.at(-1)).toMatch(/^:large_green_circle: node2 recovered, no action — unreachable for 8 s/);
     expect(a.n.recovered(t, t + 60_000).map((x) => x.nodes)).toEqual([['node2']]);
   });
