@@ -50,6 +50,10 @@ describe('bot-mode threads', () => {
 
     const restarted = agent(dirA, ch);
     restarted.n.incidentChanged(change('updated', down()), true);
+    // the same agent's incident grows into a leader election (its nodes with it): said once, recovery once
+    const grown = down({ kind: 'leader-election', nodes: ['node3', 'node1'], summary: 'the Raft managers held a leader election', recoveredAt: t + 30_000 });
+    restarted.n.incidentChanged(change('updated', grown), true);
+    restarted.n.incidentChanged(change('updated', { ...grown, nodes: ['node3', 'node1', 'node2'] }), true);
 
     // another agent acts: it got the threads from the first, and has its own id and view of the incident
     const b = agent(mkdtempSync(join(tmpdir(), 'wdg-thr-b-')), ch);
@@ -63,12 +67,13 @@ describe('bot-mode threads', () => {
     expect([...ch.parents.keys()]).toEqual([`notice:node3:${t + 4000}`]); // one message
     const texts = ch.parents.get(`notice:node3:${t + 4000}`)!;
     expect(texts[0]).toMatch(/^:warning: node3 unreachable for 3 s/);
-    expect(texts.at(-1)).toMatch(/^:white_check_mark: partition of node3 ended after \d+ s/);
+    expect(texts.at(-1)).toMatch(/^:white_check_mark: leader-election of node3, node1, node2 ended after \d+ s/);
     expect(texts.at(-1)).toContain('Rebalanced: web: node1:4 node3:0 → node1:2 node3:2');
     expect(ch.replies.get(`notice:node3:${t + 4000}`)).toEqual([
       'Swarm marked node3 Down at 11:21:10 UTC',
       '2 tasks of web moved from node3 to node1',
-      'node3 back at 11:21:38 UTC',
+      'Now a leader-election of node3, node1',
+      'node3, node1 back at 11:21:28 UTC',
       expect.stringMatching(/^Ended after \d+ s$/),
       'Rebalanced: web: node1:4 node3:0 → node1:2 node3:2',
     ]);

@@ -109,6 +109,8 @@ export class ThreadNotifier implements ThreadTs {
   private publish(t: Thread): void {
     const message = threadMessage(t, this.opts.next());
     if (!t.incident || !message) return;
+    t.kind ??= t.incident.kind;
+    if (t.incident.kind !== t.kind) this.reply(t, { key: `kind:${t.incident.kind}`, text: `Now a ${t.incident.kind} of ${t.incident.nodes.join(', ')}` });
     for (const c of changesOf(t.incident, t.rebalance)) this.reply(t, c);
     this.send(t, message);
   }

@@ -21,6 +21,8 @@ export interface Thread {
   ts?: string;
   /** Change keys already replied (or queued) in the thread. */
   said: string[];
+  /** The kind the thread was first posted as (a later one is a change worth a reply). */
+  kind?: string;
   /** What the parent message shows (merged across agents). */
   incident?: Incident;
   rebalance?: ServiceResult[];
