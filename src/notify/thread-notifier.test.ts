@@ -96,6 +96,8 @@ describe('bot-mode threads', () => {
     expect([...ch.replies.values()]).toEqual([['node2 back at 11:21:06 UTC, no action']]);
     expect(texts[0]!.at(-1)).toMatch(/^:large_green_circle: node2 recovered, no action — unreachable for 8 s/);
     expect(a.n.recovered(t, t + 60_000).map((x) => x.nodes)).toEqual([['node2']]);
+    const daily = a.n.withNotices({ from: new Date(t - 1000).toISOString(), to: new Date(t + 86_400_000).toISOString(), codes: [], incidents: [] });
+    expect(daily.incidents).toEqual([expect.objectContaining({ kind: 'first-notice', nodes: ['node2'], summary: 'node2 unreachable for 8 s at 11:20:58, recovered before Swarm marked it Down, no action' })]);
   });
 
   it('a serious incident without a notice is posted once, complete, with no replies for what it already says', () => {
