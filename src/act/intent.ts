@@ -1,41 +1,62 @@
 // What the rebalancer writes into a service's own labels, so the swarm itself remembers it: an
 // intent while a move is under way (crash-safe), and the spec `docker service rollback` would have
 // gone back to before we touched it (a scale-up/down leaves the scaled-up spec as PreviousSpec).
+import { z } from 'zod';
+import { readServiceSpec } from '../adapters/docker-api.js';
+import type { ServiceSpec } from '../adapters/docker.js';
 import { INTENT_LABEL } from '../rebalance/index.js';
 
 export { INTENT_LABEL };
 export const PREVIOUS_SPEC_LABEL = 'swarm-watchdog.previous-spec';
 
-export interface Intent {
-  planId: string;
+const intentSchema = z.object({
+  planId: z.string(),
   /** Replicas before the move (what the service returns to). */
-  replicas: number;
-  k: number;
-  startedAt: string;
-  by: string;
-}
+  replicas: z.number().int().min(0),
+  k: z.number().int().min(1),
+  startedAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO time'),
+  by: z.string(),
+});
+
+export type Intent = z.infer<typeof intentSchema>;
 
 type Labels = Record<string, string>;
 
+/** Our intent on a service, or undefined (no label, or one we cannot read: never acted on). */
 export function readIntent(labels: Labels | null | undefined): Intent | undefined {
   const raw = labels?.[INTENT_LABEL];
   if (!raw) return undefined;
   try {
-    const v = JSON.parse(raw) as Intent;
-    return typeof v.replicas === 'number' && typeof v.k === 'number' ? v : undefined;
+    const r = intentSchema.safeParse(JSON.parse(raw));
+    return r.success ? r.data : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function withIntent(labels: Labels | null | undefined, intent: Intent, previousSpec: unknown): Labels {
+/** The same move: an intent is written once per step, so these three name it. */
+export const sameIntent = (a: Intent, b: Intent) => a.planId === b.planId && a.startedAt === b.startedAt && a.by === b.by;
+
+/**
+ * How long after writing its intent a run may still write the service (the wait for the new tasks,
+ * then the scale-down or restore, a few Docker calls each bounded by docker.timeout). Past it the
+ * run writes nothing more and leaves the label to whoever acts.
+ */
+export const writeWindowMs = (serviceTimeoutMs: number, dockerTimeoutMs: number) => serviceTimeoutMs + 8 * dockerTimeoutMs;
+
+/** Clocks of two managers may differ this much; an intent's age is read on another node's clock. */
+const CLOCK_SKEW_MS = 30_000;
+
+/** An intent older than this belongs to no live run (its write window, its last write, clock skew). */
+export const orphanAfterMs = (serviceTimeoutMs: number, dockerTimeoutMs: number) => writeWindowMs(serviceTimeoutMs, dockerTimeoutMs) + dockerTimeoutMs + CLOCK_SKEW_MS;
+
+export function withIntent(labels: Labels | null | undefined, intent: Intent, previousSpec: ServiceSpec | undefined): Labels {
   const out: Labels = { ...(labels ?? {}), [INTENT_LABEL]: JSON.stringify(intent) };
   // A PreviousSpec that carries our intent is one of our own steps: the label already holds the real
   // one. Any other PreviousSpec is the last real deployment's (possibly newer than an old label).
-  const prev = previousSpec as { Labels?: Labels } | undefined;
-  if (prev && !prev.Labels?.[INTENT_LABEL]) {
-    const { [PREVIOUS_SPEC_LABEL]: _, ...prevLabels } = prev.Labels ?? {}; // no nesting of older copies
-    out[PREVIOUS_SPEC_LABEL] = Buffer.from(JSON.stringify({ ...prev, Labels: prevLabels })).toString('base64');
+  if (previousSpec && !previousSpec.Labels?.[INTENT_LABEL]) {
+    const { [PREVIOUS_SPEC_LABEL]: _, ...prevLabels } = previousSpec.Labels ?? {}; // no nesting of older copies
+    out[PREVIOUS_SPEC_LABEL] = Buffer.from(JSON.stringify({ ...previousSpec, Labels: prevLabels })).toString('base64');
   }
   return out;
 }
@@ -46,17 +67,19 @@ export function withoutIntent(labels: Labels | null | undefined): Labels {
 }
 
 /** The spec to restore with `watchdog restore SERVICE`: the last real deployment before our moves. */
-export function previousSpec(labels: Labels | null | undefined): Record<string, unknown> | undefined {
+export function previousSpec(labels: Labels | null | undefined): ServiceSpec | undefined {
   const raw = labels?.[PREVIOUS_SPEC_LABEL];
   if (!raw) return undefined;
   try {
-    return JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Record<string, unknown>;
+    return readServiceSpec(JSON.parse(Buffer.from(raw, 'base64').toString('utf8')));
   } catch {
     return undefined;
   }
 }
 
+export const replicasOf = (spec: ServiceSpec): number | undefined => spec.Mode?.Replicated?.Replicas;
+
 /** A spec with other replicas, same everything else. */
-export function withReplicas<T extends { Mode?: unknown }>(spec: T, replicas: number): T {
+export function withReplicas(spec: ServiceSpec, replicas: number): ServiceSpec {
   return { ...spec, Mode: { Replicated: { Replicas: replicas } } };
 }

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import type { Clock } from '../adapters/clock.js';
 import type { DockerClient, LocalNode, RawSnapshot } from '../adapters/docker.js';
 import { StateFile } from '../adapters/state-file.js';
+import { governorStateSchema, notifierStateSchema } from './state-schemas.js';
 import type { GovernorState } from '../act/governor.js';
-import { Rebalancer } from '../act/rebalancer.js';
+import { orphanAfterMs } from '../act/intent.js';
+import { Rebalancer, type Orphans } from '../act/rebalancer.js';
 import { shouldRebalance, updateReadySince } from '../act/trigger.js';
 import type { Config } from '../config/schema.js';
 import type { Incident, IncidentChange, Observation } from '../correlate/types.js';
@@ -14,7 +16,8 @@ import type { ServiceResult } from '../notify/messages.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
 import type { Route } from '../http/server.js';
-import { planToJson } from '../rebalance/index.js';
+import { planRebalance, planToJson } from '../rebalance/index.js';
+import { isReply, parseRebalanceRequest } from './rebalance-request.js';
 import { SlackDuty } from './slack-duty.js';
 import { threadRoutes } from './thread-sync.js';
 
@@ -37,7 +40,7 @@ export class Duties {
   private readonly done = new Set<string>();
   private retryAt = 0;
   private readonly retries = new Map<string, number>();
-  private wasActing = false;
+  private recovering = false;
   private lastWaiting?: string;
 
   get log(): Logger {
@@ -47,9 +50,9 @@ export class Duties {
   constructor(private readonly deps: DutiesDeps) {
     const config = deps.config();
     this.slack = new SlackDuty(deps);
-    this.rebalancer = new Rebalancer(deps.docker, deps.clock, deps.log.child({ component: 'rebalance' }), new StateFile<GovernorState>(join(config.stateDir, 'rebalance.json')), () => {
+    this.rebalancer = new Rebalancer(deps.docker, deps.clock, deps.log.child({ component: 'rebalance' }), new StateFile<GovernorState>(join(config.stateDir, 'rebalance.json'), governorStateSchema), () => {
       const c = this.deps.config();
-      return { serviceTimeoutMs: c.rebalance.serviceTimeout, maxInFlight: c.rebalance.maxInFlight, node: c.node, maxMoves: c.rebalance.maxMoves, movesWindowMs: c.rebalance.movesWindow, cooldownMs: c.rebalance.cooldown };
+      return { serviceTimeoutMs: c.rebalance.serviceTimeout, dockerTimeoutMs: c.docker.timeout, maxInFlight: c.rebalance.maxInFlight, node: c.node, maxMoves: c.rebalance.maxMoves, movesWindowMs: c.rebalance.movesWindow, cooldownMs: c.rebalance.cooldown };
     });
   }
 
@@ -71,8 +74,7 @@ export class Duties {
     const now = this.deps.clock.now();
     if (snapshot) this.readySince = updateReadySince(this.readySince, snapshot.nodes, now);
     this.slack.reconciled(snapshot);
-    if (local.isLeader && !this.wasActing) void this.takeOver();
-    this.wasActing = local.isLeader;
+    if (local.isLeader && snapshot) this.maybeRecover(snapshot);
     if (local.isLeader) this.maybeRebalance(now);
   }
 
@@ -91,9 +93,30 @@ export class Duties {
     this.slack.stop();
   }
 
-  private async takeOver(): Promise<void> {
+  /** Of `names`, those no service of the cluster answers to (matched as the planner matches them). */
+  async unknownServices(names: string[]): Promise<string[]> {
+    return planRebalance(await this.deps.docker.snapshot(), { services: names }).notFound;
+  }
+
+  /**
+   * The acting agent finishes moves nobody is finishing any more: left by a crashed process of this
+   * node, or by a run elsewhere older than any live run's write window (another agent that lost
+   * leadership mid-move may still be writing a younger one: it is left to it, and asked again later).
+   */
+  private maybeRecover(snapshot: RawSnapshot): void {
+    if (this.recovering) return;
+    const c = this.deps.config();
+    const which: Orphans = { startedBefore: this.deps.clock.now() - orphanAfterMs(c.rebalance.serviceTimeout, c.docker.timeout), by: c.node };
+    if (!this.rebalancer.orphans(snapshot, which).length) return;
+    this.recovering = true;
+    void this.takeOver(which).finally(() => {
+      this.recovering = false;
+    });
+  }
+
+  private async takeOver(which: Orphans): Promise<void> {
     try {
-      const finished = await this.rebalancer.recover();
+      const finished = await this.rebalancer.recover(which);
       if (finished.length) this.deps.log.debug('finished interrupted rebalances', { services: finished });
     } catch (err) {
       this.deps.log.log('WDG-REBALANCE-003', `could not check for interrupted rebalances: ${(err as Error).message}`);
@@ -157,11 +180,14 @@ export function dutyRoutes(duties: Duties, acting: () => boolean): Route[] {
     {
       method: 'POST',
       path: '/v1/rebalance',
-      auth: true,
       handle: async (_q, body) => {
+        const request = parseRebalanceRequest(body);
+        if (isReply(request)) return request;
         if (!acting()) return { status: 409, body: { error: 'this agent does not act (its node is not the Raft leader): ask the leader\'s agent' } };
         if (duties.rebalancer.busy) return { status: 409, body: { error: 'a rebalance is already running' } };
-        const services = (body as { services?: string[] } | undefined)?.services;
+        const { services } = request;
+        const unknown = services ? await duties.unknownServices(services) : [];
+        if (unknown.length) return { status: 404, body: { error: `no such service: ${unknown.join(', ')}`, unknown } };
         const result = await duties.rebalancer.run('requested over HTTP', services);
         return { status: 200, body: { ...planToJson(result.plan, false), results: result.outcomes, held: result.held } };
       },

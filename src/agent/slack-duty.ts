@@ -19,6 +19,7 @@ import { SlackWebhookSender, type SlackMessage } from '../notify/webhook.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
 import type { Summary } from '../operate/summary.js';
+import { notifierStateSchema } from './state-schemas.js';
 import { pullThreads, pushThreads, type PushTarget } from './thread-sync.js';
 
 export interface SlackDutyDeps {
@@ -61,7 +62,7 @@ export class SlackDuty {
     this.notifier = new Notifier(this.queues, {
       canWait: () => this.deps.config().alerts.canWait,
       next: () => this.next(),
-    }, new StateFile<NotifierState>(state('alerts.json')), deps.log);
+    }, new StateFile<NotifierState>(state('alerts.json'), notifierStateSchema), deps.log);
     this.threadStore = new Threads(new StateFile<ThreadsState>(state('slack-threads.json')));
     try {
       this.threadStore.load();

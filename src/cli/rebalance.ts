@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { holdingClock } from '../adapters/clock.js';
 import { DockerodeClient } from '../adapters/dockerode-docker.js';
 import { StateFile } from '../adapters/state-file.js';
-import { previousSpec, readIntent } from '../act/intent.js';
+import { governorStateSchema } from '../agent/state-schemas.js';
+import { orphanAfterMs, previousSpec, readIntent } from '../act/intent.js';
 import type { GovernorState } from '../act/governor.js';
 import { Rebalancer } from '../act/rebalancer.js';
 import type { Progress } from '../act/executor.js';
@@ -61,7 +62,7 @@ export function registerRebalance(program: Command): void {
         else {
           const docker = new DockerodeClient(config.docker.socket, config.docker.timeout);
           await requireManager(docker);
-          snapshot = (await docker.snapshot()) as ClusterSnapshot;
+          snapshot = await docker.snapshot();
         }
         const plan = planRebalance(snapshot, { services: opts.service });
         if (plan.notFound.length) throw new UsageError(`--service: no such service: ${plan.notFound.join(', ')}`);
@@ -71,19 +72,19 @@ export function registerRebalance(program: Command): void {
       const docker = new DockerodeClient(config.docker.socket, config.docker.timeout);
       await requireManager(docker);
       const log = opts.json || !isTty() ? silentLogger() : createLogger({ level: 'warning' });
-      const store = new StateFile<GovernorState>(join(config.stateDir, 'rebalance-cli.json'));
+      const store = new StateFile<GovernorState>(join(config.stateDir, 'rebalance-cli.json'), governorStateSchema);
       // By hand: the operator decides, so no cooldown or move budget from earlier automatic runs.
       const rebalancer = new Rebalancer(docker, holdingClock, log, store, () => ({
-        serviceTimeoutMs: config.rebalance.serviceTimeout, maxInFlight: config.rebalance.maxInFlight, node: 'cli', maxMoves: Number.MAX_SAFE_INTEGER, movesWindowMs: 1, cooldownMs: 0,
+        serviceTimeoutMs: config.rebalance.serviceTimeout, dockerTimeoutMs: config.docker.timeout, maxInFlight: config.rebalance.maxInFlight, node: 'cli', maxMoves: Number.MAX_SAFE_INTEGER, movesWindowMs: 1, cooldownMs: 0,
       }));
       const progress = (p: Progress) => {
         if (opts.json) return;
         const c = p.counts ? ` (running ${p.counts.running}/${p.counts.desired})` : '';
         print(`  ${p.service}: ${p.phase}${p.k ? ` k=${p.k}` : ''}${c}`);
       };
-      // A move no live run can still be making (each of its two waits is bounded by serviceTimeout)
-      // was interrupted: finish it first. Younger ones are left to their owner and shown as skipped.
-      const finished = await rebalancer.recover(holdingClock.now() - 2 * config.rebalance.serviceTimeout - 60_000);
+      // A move no live run can still be writing (past its write window, see act/intent.ts) was
+      // interrupted: finish it first. Younger ones are left to their owner and shown as skipped.
+      const finished = await rebalancer.recover({ startedBefore: holdingClock.now() - orphanAfterMs(config.rebalance.serviceTimeout, config.docker.timeout) });
       if (finished.length && !opts.json) print(`finished interrupted rebalances: ${finished.join(', ')}`);
       const result = await rebalancer.run('by hand', opts.service, progress);
       const json = planToJson(result.plan, false);

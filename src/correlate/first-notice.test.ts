@@ -2,9 +2,9 @@
 // own daemon lines, one at a time, with the clock at each line's time.
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_A, captureDir, captureLines } from '../../test/fixtures/shared.js';
-import { parseLogrusLine } from '../detect/parse-logrus.js';
+import { parseLogrusLine } from '../sources/logrus/parse.js';
 import { RuleEngine } from '../detect/rule-engine.js';
-import { loadRules } from '../detect/rules.js';
+import { loadRulesFile as loadRules } from '../detect/load-rules.js';
 import { FirstNotice, nodeAddress, type NoticeEvent } from './first-notice.js';
 
 const rules = new RuleEngine(loadRules());

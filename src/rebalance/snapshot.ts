@@ -54,9 +54,9 @@ export interface ApiService {
     };
     Mode?: {
       Replicated?: { Replicas?: number };
-      Global?: Record<string, never>;
+      Global?: Record<string, unknown>;
       ReplicatedJob?: { MaxConcurrent?: number; TotalCompletions?: number };
-      GlobalJob?: Record<string, never>;
+      GlobalJob?: Record<string, unknown>;
     };
     EndpointSpec?: { Mode?: string; Ports?: ApiPort[] | null };
   };
@@ -72,6 +72,7 @@ export interface ApiTask {
   Spec?: { Resources?: { Limits?: ApiResources; Reservations?: ApiResources } };
   Status?: { State?: string; Message?: string; PortStatus?: { Ports?: ApiPort[] | null } };
   DesiredState?: string;
+  CreatedAt?: string;
 }
 
 /** GET /nodes, /services and /tasks of one manager, taken together. */

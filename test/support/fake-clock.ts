@@ -32,4 +32,16 @@ export class FakeClock implements Clock {
     this.t = end;
     await new Promise((r) => setImmediate(r));
   }
+
+  /** Advances time in steps until `p` settles (at most `limitMs`), and returns its result. */
+  async until<T>(p: Promise<T>, stepMs = 100, limitMs = 3_600_000): Promise<T> {
+    let settled = false;
+    const done = p.finally(() => {
+      settled = true;
+    });
+    done.catch(() => undefined);
+    for (let t = 0; !settled && t < limitMs; t += stepMs) await this.advance(stepMs);
+    if (!settled) throw new Error(`fake clock: still pending after ${limitMs} ms`);
+    return done;
+  }
 }
