@@ -171,6 +171,6 @@ export function mergeIncident(earlier: Incident, later: Incident, opts: { foreig
   };
   // another agent's incident that overlaps this one (a leader election around it): it adds facts,
   // not its own kind, nodes or storm
-  if (opts.foreign) Object.assign(merged, { kind: earlier.kind, nodes: earlier.nodes, storm: earlier.storm, evidence: earlier.evidence });
+  if (opts.foreign) Object.assign(merged, { kind: earlier.kind, nodes: earlier.nodes, storm: earlier.storm, evidence: earlier.evidence, end: earlier.end ?? later.end });
   return { ...merged, summary: summarize(merged) };
 }
