@@ -13,7 +13,6 @@ import type { Config } from '../config/schema.js';
 import type { Incident, IncidentChange, Observation } from '../correlate/types.js';
 import type { Logger } from '../log/logger.js';
 import type { ServiceResult } from '../notify/messages.js';
-import type { SlackMessage } from '../notify/webhook.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
 import type { Route } from '../http/server.js';
@@ -60,11 +59,6 @@ export class Duties {
   /** At start and on each applied reload. */
   applyConfig(config: Config): void {
     this.slack.applyConfig(config);
-  }
-
-  /** The daily summary: can-wait news goes out with it. */
-  postSummary(message: SlackMessage): void {
-    this.slack.postSummary(message);
   }
 
   incidentChanged(change: IncidentChange, acting: boolean): void {

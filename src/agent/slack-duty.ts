@@ -18,6 +18,7 @@ import { Threads, type ThreadsState } from '../notify/threads.js';
 import { SlackWebhookSender, type SlackMessage } from '../notify/webhook.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
+import type { Summary } from '../operate/summary.js';
 import { notifierStateSchema } from './state-schemas.js';
 import { pullThreads, pushThreads, type PushTarget } from './thread-sync.js';
 
@@ -119,6 +120,11 @@ export class SlackDuty {
   rebalanceDone(results: ServiceResult[], incidentId?: string): void {
     if (this.bot) this.threads.rebalanceDone(results, incidentId);
     else this.notifier.rebalanceDone(results, incidentId);
+  }
+
+  /** The daily summary (bot mode: with the recovered first notices), built by `toMessage`. */
+  postDaily(summary: Summary, toMessage: (s: Summary) => SlackMessage): void {
+    this.postSummary(toMessage(this.bot ? this.threads.withNotices(summary) : summary));
   }
 
   /** The daily summary: can-wait news goes out with it. */

@@ -22,6 +22,7 @@ const threadSchema = z.object({
   end: z.number().nullable(),
   state: z.enum(['warning', 'open', 'recovered', 'ended']),
   ts: z.string().optional(),
+  kind: z.string().optional(),
   said: z.array(z.string()),
   // the incident view is the sender's own output (same schema as /v1/incidents' source): kept as sent
   incident: z.looseObject({ id: z.string(), kind: z.string(), nodes: z.array(z.string()), start: z.number(), end: z.number().nullable() }).optional(),

@@ -94,7 +94,7 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
   daily.start();
   // Every agent ends its period on schedule (so a new leader never posts several days at once); only the acting one posts.
   const schedule = (c: Config) =>
-    startSummarySchedule({ schedule: c.summary.schedule, timezone: c.summary.timezone, log, post: () => void daily.endPeriod(agent.acting ? (s) => duties.postSummary(summaryMessage(s)) : undefined) });
+    startSummarySchedule({ schedule: c.summary.schedule, timezone: c.summary.timezone, log, post: () => void daily.endPeriod(agent.acting ? (s) => duties.slack.postDaily(s, summaryMessage) : undefined) });
   let summarySchedule = schedule(config);
   const server = await startHttp({ listen: config.http.listen, port: config.http.port, token: () => config.secrets.peerToken, routes: agentRoutes({ agent, health, metrics, log, extra: [...dutyRoutes(duties, () => agent.acting), summaryRoute((ms) => daily.current(ms)), status] }), log });
   agent.start();

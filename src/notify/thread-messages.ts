@@ -83,7 +83,7 @@ export function changesOf(i: Incident, rebalance?: ServiceResult[]): Change[] {
   }
   for (const r of i.reconnects) out.push({ at: r.start, key: `reconnect:${r.service}:${r.code}`, text: `${r.tasks} tasks of ${r.service} reconnected (${r.code}) within ${secs(r.end - r.start)}` });
   if (i.recoveredAt !== undefined && (i.markedDownAt === undefined || i.recoveredAt > i.markedDownAt)) {
-    out.push({ at: i.recoveredAt, key: `recovered:${i.nodes.join(',')}`, text: `${i.nodes.join(', ')} back at ${hhmmss(i.recoveredAt)} UTC` });
+    out.push({ at: i.recoveredAt, key: 'recovered', text: `${i.nodes.join(', ')} back at ${hhmmss(i.recoveredAt)} UTC` });
   }
   if (i.end !== null) out.push({ at: i.end, key: 'ended', text: `Ended after ${secs(i.end - i.start)}` });
   if (rebalance?.length) out.push({ at: Number.MAX_SAFE_INTEGER, key: 'rebalance', text: `${rebalance.some((r) => r.error) ? 'Rebalance failed' : 'Rebalanced'}: ${rebalanceLines(rebalance).join('; ')}` });

@@ -50,6 +50,10 @@ describe('bot-mode threads', () => {
 
     const restarted = agent(dirA, ch);
     restarted.n.incidentChanged(change('updated', down()), true);
+    // the same agent's incident grows into a leader election (its nodes with it): said once, recovery once
+    const grown = down({ kind: 'leader-election', nodes: ['node3', 'node1'], summary: 'the Raft managers held a leader election', recoveredAt: t + 30_000 });
+    restarted.n.incidentChanged(change('updated', grown), true);
+    restarted.n.incidentChanged(change('updated', { ...grown, nodes: ['node3', 'node1', 'node2'] }), true);
 
     // another agent acts: it got the threads from the first, and has its own id and view of the incident
     const b = agent(mkdtempSync(join(tmpdir(), 'wdg-thr-b-')), ch);
@@ -63,12 +67,13 @@ describe('bot-mode threads', () => {
     expect([...ch.parents.keys()]).toEqual([`notice:node3:${t + 4000}`]); // one message
     const texts = ch.parents.get(`notice:node3:${t + 4000}`)!;
     expect(texts[0]).toMatch(/^:warning: node3 unreachable for 3 s/);
-    expect(texts.at(-1)).toMatch(/^:white_check_mark: partition of node3 ended after \d+ s/);
+    expect(texts.at(-1)).toMatch(/^:white_check_mark: leader-election of node3, node1, node2 ended after \d+ s/);
     expect(texts.at(-1)).toContain('Rebalanced: web: node1:4 node3:0 → node1:2 node3:2');
     expect(ch.replies.get(`notice:node3:${t + 4000}`)).toEqual([
       'Swarm marked node3 Down at 11:21:10 UTC',
       '2 tasks of web moved from node3 to node1',
-      'node3 back at 11:21:38 UTC',
+      'Now a leader-election of node3, node1',
+      'node3, node1 back at 11:21:28 UTC',
       expect.stringMatching(/^Ended after \d+ s$/),
       'Rebalanced: web: node1:4 node3:0 → node1:2 node3:2',
     ]);
@@ -78,13 +83,21 @@ describe('bot-mode threads', () => {
   it('a node back before the verdict: the notice says "recovered, no action" and is kept for the summary', () => {
     const ch = new Channel();
     const a = agent(mkdtempSync(join(tmpdir(), 'wdg-thr-')), ch);
+    // a daemon restart of node2 just before: its incident is another event, it does not take the thread
+    const restart = incident({ id: 'inc-r', kind: 'daemon-restart', nodes: ['node2'], start: t - 20_000, recoveredAt: t - 15_000 });
     a.n.nodeUnreachable('node2', t, t + 3000);
+    a.n.incidentChanged(change('updated', restart), true);
+    a.n.incidentChanged(change('ended', { ...restart, end: t - 15_000 }), true);
     a.n.nodeUnreachable('node2', t, t + 4000); // once
     a.n.nodeBack('node2', t, t + 8000);
     const texts = [...ch.parents.values()];
     expect(texts).toHaveLength(1);
+    expect(texts[0]).toHaveLength(2); // the warning, then the recovery
+    expect([...ch.replies.values()]).toEqual([['node2 back at 11:21:06 UTC, no action']]);
     expect(texts[0]!.at(-1)).toMatch(/^:large_green_circle: node2 recovered, no action — unreachable for 8 s/);
     expect(a.n.recovered(t, t + 60_000).map((x) => x.nodes)).toEqual([['node2']]);
+    const daily = a.n.withNotices({ from: new Date(t - 1000).toISOString(), to: new Date(t + 86_400_000).toISOString(), codes: [], incidents: [] });
+    expect(daily.incidents).toEqual([expect.objectContaining({ kind: 'first-notice', nodes: ['node2'], summary: 'node2 unreachable for 8 s at 11:20:58, recovered before Swarm marked it Down, no action' })]);
   });
 
   it('a serious incident without a notice is posted once, complete, with no replies for what it already says', () => {

@@ -3,6 +3,7 @@
 // the incident that follows takes it over, or the node comes back and the notice says so.
 import type { Incident, IncidentChange } from '../correlate/types.js';
 import type { Logger } from '../log/logger.js';
+import type { Summary } from '../operate/summary.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import { priorityOf, type NextStep, type ServiceResult } from './messages.js';
 import type { SlackOp, ThreadTs } from './slack-bot.js';
@@ -105,10 +106,25 @@ export class ThreadNotifier implements ThreadTs {
     return this.threads.all().filter((t) => t.state === 'recovered' && t.end !== null && t.end >= from && t.start <= to);
   }
 
+  /** The daily summary with the period's recovered first notices folded in, one line each. */
+  withNotices(s: Summary): Summary {
+    const notices = this.recovered(Date.parse(s.from), Date.parse(s.to)).map((t) => ({
+      id: t.key,
+      kind: 'first-notice',
+      nodes: t.nodes,
+      start: new Date(t.start).toISOString(),
+      end: new Date(t.end!).toISOString(),
+      summary: `${t.nodes.join(', ')} unreachable for ${Math.round((t.end! - t.start) / 1000)} s at ${new Date(t.start).toISOString().slice(11, 19)}, recovered before Swarm marked it Down, no action`,
+    }));
+    return notices.length ? { ...s, incidents: [...s.incidents, ...notices].sort((a, b) => a.start.localeCompare(b.start)) } : s;
+  }
+
   /** The parent message in its current state, and a reply for each change not yet said. */
   private publish(t: Thread): void {
     const message = threadMessage(t, this.opts.next());
     if (!t.incident || !message) return;
+    t.kind ??= t.incident.kind;
+    if (t.incident.kind !== t.kind) this.reply(t, { key: `kind:${t.incident.kind}`, text: `Now a ${t.incident.kind} of ${t.incident.nodes.join(', ')}` });
     for (const c of changesOf(t.incident, t.rebalance)) this.reply(t, c);
     this.send(t, message);
   }

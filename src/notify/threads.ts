@@ -21,6 +21,8 @@ export interface Thread {
   ts?: string;
   /** Change keys already replied (or queued) in the thread. */
   said: string[];
+  /** The kind the thread was first posted as (a later one is a change worth a reply). */
+  kind?: string;
   /** What the parent message shows (merged across agents). */
   incident?: Incident;
   rebalance?: ServiceResult[];
@@ -33,6 +35,11 @@ export interface ThreadsState {
 }
 
 const MAX_THREADS = 200;
+/**
+ * How much earlier than a thread another view of the same event may start: gossip notices a cut up to
+ * ~6 s late and the node's own heartbeat failure follows within seconds; agents' starts differ by that.
+ */
+const EARLIER_MS = 15_000;
 const FINAL: Record<ThreadState, number> = { warning: 0, open: 1, recovered: 2, ended: 3 };
 
 const last = <T>(list: T[], match: (t: T) => boolean): T | undefined => [...list].reverse().find(match);
@@ -70,8 +77,9 @@ export class Threads {
     if (own) return own;
     return last(this.threads, (t) => {
       if (!overlaps(t.nodes, incident.nodes)) return false;
-      if (t.end !== null) return incident.start >= t.start - windowMs && incident.start <= t.end;
-      return incident.start >= t.start - windowMs && incident.start <= t.updatedAt + windowMs;
+      // trouble that began well before the thread is another event (a daemon restart just before a cut)
+      if (incident.start < t.start - EARLIER_MS) return false;
+      return t.end !== null ? incident.start <= t.end : incident.start <= t.updatedAt + windowMs;
     });
   }
 
@@ -163,6 +171,6 @@ export function mergeIncident(earlier: Incident, later: Incident, opts: { foreig
   };
   // another agent's incident that overlaps this one (a leader election around it): it adds facts,
   // not its own kind, nodes or storm
-  if (opts.foreign) Object.assign(merged, { kind: earlier.kind, nodes: earlier.nodes, storm: earlier.storm, evidence: earlier.evidence });
+  if (opts.foreign) Object.assign(merged, { kind: earlier.kind, nodes: earlier.nodes, storm: earlier.storm, evidence: earlier.evidence, end: earlier.end ?? later.end });
   return { ...merged, summary: summarize(merged) };
 }
