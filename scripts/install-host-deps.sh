@@ -28,6 +28,9 @@ command -v nsenter >/dev/null || add util-linux
 command -v unshare >/dev/null || add util-linux
 command -v flock >/dev/null || add util-linux
 command -v mmdebstrap >/dev/null || add mmdebstrap  # the image base without a registry (scripts/image/build.sh)
+command -v promtool >/dev/null || add prometheus      # promtool checks deploy/prometheus; the e2e runs the real server
+command -v prometheus >/dev/null || add prometheus
+[[ -x /usr/bin/chromium ]] || add chromium            # the status page's browser e2e (playwright-core drives it)
 
 ((${#pkgs[@]})) || exit 0
 

@@ -2,9 +2,12 @@
 // entries back. The pipeline must keep up with its source with room to spare (goal: ≥ 3×).
 //   npx tsx scripts/bench/pipeline.ts [entries]
 import { pathToFileURL } from 'node:url';
+import type { JournalRecord } from '../../src/adapters/journalctl.js';
+import { codeMatcher } from '../../src/detect/app-codes.js';
+import { loadRulesFile as loadRules } from '../../src/detect/load-rules.js';
 import { RuleEngine } from '../../src/detect/rule-engine.js';
-import { loadRules } from '../../src/detect/rules.js';
-import { recordToEntry, type JournalRecord } from '../../src/sources/journal-record.js';
+import { parseConfig } from '../../src/config/load.js';
+import { intake, type IntakeState } from '../../src/pipeline/intake.js';
 import { mainJournal, startBenchJournal, type BenchJournal } from './bench-journal.js';
 import { daemonLines, journalJson } from './daemon-lines.js';
 
@@ -17,12 +20,15 @@ export interface BenchResult {
 
 const GOAL = 3;
 
-/** One pass of the detect pipeline over journalctl JSON lines: JSON → entry → rules. */
+const codes = codeMatcher(parseConfig('', '(defaults)').appLogs);
+
+/** One pass of the agent's intake over journalctl JSON lines: JSON → record → entry → rules (the pipeline module). */
 function runPipeline(jsonLines: string[], engine: RuleEngine): number {
   let signals = 0;
+  const state: IntakeState = {};
   for (const line of jsonLines) {
     const record = JSON.parse(line) as JournalRecord;
-    signals += engine.apply(recordToEntry(record, 'node3')).length;
+    signals += intake(record, 'node3', state, { rules: engine, codes }).observations.length;
   }
   return signals;
 }

@@ -10,8 +10,9 @@ export DOCKER_CLI_HINTS=false
 tar_file=${1:?usage: LAB_NAME=xxxxx load-into-lab.sh IMAGE_TAR [NODE...]}
 shift
 [[ -s $tar_file ]] || { echo "load-into-lab: $tar_file: no such file" >&2; exit 1; }
-# The image ID is the config digest named in the tar's manifest.
-id=sha256:$(tar -xOf "$tar_file" manifest.json | sed -n 's/.*"Config":"\([0-9a-f]\{64\}\)\.json".*/\1/p')
+# The image ID is the config digest named in the tar's manifest: "<hex>.json" from Docker 20.10's
+# save, "blobs/sha256/<hex>" from the OCI layout that Docker 25+ writes.
+id=sha256:$(tar -xOf "$tar_file" manifest.json | sed -n 's/.*"Config":"\(blobs\/sha256\/\)\{0,1\}\([0-9a-f]\{64\}\)\(\.json\)\{0,1\}".*/\2/p')
 tag=$(tar -xOf "$tar_file" manifest.json | sed -n 's/.*"RepoTags":\["\([^"]*\)".*/\1/p')
 [[ $id != sha256: ]] || { echo "load-into-lab: $tar_file: no image config in manifest.json" >&2; exit 1; }
 eval "$(bash "$LAB" env | grep -E '^LAB_(NAME|NODES)=|^LAB_NODE[0-9]+_SOCKET=')"

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # A real multi-node Docker Swarm on this machine: one network namespace + dockerd per node.
-# Usage: lab.sh up [--nodes N] [--managers M] [--owner PID] | down | cut NODE | heal NODE |
-#        stop NODE | start NODE | status | docker NODE ARGS... | env [--json]
+# Usage: lab.sh up [--nodes N] [--managers M] [--engine 20.10|26|28] [--owner PID] | down | cut NODE |
+#        heal NODE | stop NODE | start NODE | status | docker NODE ARGS... | env [--json]
 # Env: LAB_NAME (default wdlab, 1-5 chars [a-z0-9]), LAB_SUBNET (default 10.213.0, a /24; "auto"
-# picks a free 10.213.x starting from a hash of LAB_NAME), LAB_DOCKER_CLI (default /usr/bin/docker).
+# picks a free 10.213.x starting from a hash of LAB_NAME), LAB_DOCKER_CLI (default /usr/bin/docker),
+# LAB_ENGINE (the default of --engine: 28, the newest; see engine.sh).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SELF=$HERE/lab.sh
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
 
-usage() { sed -n '3,6p' "$SELF" | sed 's/^# //' >&2; exit 2; }
+usage() { sed -n '3,7p' "$SELF" | sed 's/^# //' >&2; exit 2; }
 
 [[ $(id -u) == 0 ]] || die "must run as root"
 mkdir -p "$STATE_BASE" "$RUN_BASE"
@@ -65,6 +66,9 @@ write_config() {
 NODES=$NODES
 MANAGERS=$MANAGERS
 SUBNET=$SUBNET
+ENGINE=$ENGINE
+ENGINE_BIN=$ENGINE_BIN
+ENGINE_VERSION=$ENGINE_VERSION
 EOF
 }
 
@@ -87,7 +91,8 @@ start_daemon() {
   [[ -f $dir/daemon.json ]] || echo '{}' >"$dir/daemon.json"  # never pick up the host's /etc/docker/daemon.json
   rm -f "$(node_sock "$i")"
   # nsenter, not `ip netns exec`: the latter remounts /sys and dockerd loses the cgroup mounts.
-  DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 setsid nsenter --net="/var/run/netns/$(node_netns "$i")" \
+  # The engine's directory first on PATH, for this daemon only (its containerd and shim are found there).
+  PATH="${ENGINE_BIN:-/usr/sbin}:$PATH" DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 setsid nsenter --net="/var/run/netns/$(node_netns "$i")" \
     unshare --uts sh -c 'hostname "$0" && id=$1 && shift && exec systemd-cat -t "$id" "$@"' "node$i" "$(node_journal "$i")" \
     dockerd --data-root "$(node_data "$i")" --exec-root "$(node_exec "$i")" \
     -H "unix://$(node_sock "$i")" --pidfile "$(node_pidfile "$i")" --config-file "$dir/daemon.json" \
@@ -215,12 +220,13 @@ owner_alive() {
 }
 
 cmd_up() {
-  NODES=3 MANAGERS=1
+  NODES=3 MANAGERS=1 ENGINE=${LAB_ENGINE:-28}
   local owner=""
   while (($#)); do
     case $1 in
       --nodes) NODES=$2; shift 2 ;;
       --managers) MANAGERS=$2; shift 2 ;;
+      --engine) ENGINE=$2; shift 2 ;;
       --owner) owner=$2; shift 2 ;;
       *) usage ;;
     esac
@@ -232,17 +238,19 @@ cmd_up() {
     command -v "$c" >/dev/null || die "$c not found: run scripts/install-host-deps.sh (as root)"
   done
   if [[ -n $owner ]]; then ostart=$(proc_start "$owner") || die "owner pid $owner is not running"; fi
+  ENGINE_BIN=$("$HERE/engine.sh" "$ENGINE") || die "engine $ENGINE is not available (see above)"
+  ENGINE_VERSION=$("$ENGINE_BIN/dockerd" --version | sed -E 's/^Docker version ([^,]+),.*/\1/')
   t0ms=$(date +%s%3N)
   lock_lab
   if owner_alive; then
     echo "lab $LAB_NAME: in use by pid $(cut -d' ' -f1 "$STATE/owner"); to take it over: LAB_NAME=$LAB_NAME $SELF down" >&2
     exit 3
   fi
-  local nodes=$NODES managers=$MANAGERS
+  local nodes=$NODES managers=$MANAGERS engine=$ENGINE engine_bin=$ENGINE_BIN engine_version=$ENGINE_VERSION
   # A failed bring-up leaves nothing behind (dockerd logs stay in the journal).
   trap 'rc=$?; trap - EXIT; if ((rc)); then log "up failed; tearing down"; teardown 0; fi; exit $rc' EXIT
   teardown 0  # whatever a crashed earlier run left
-  NODES=$nodes MANAGERS=$managers
+  NODES=$nodes MANAGERS=$managers ENGINE=$engine ENGINE_BIN=$engine_bin ENGINE_VERSION=$engine_version
   mkdir -p "$STATE" "$RUN"
   ensure_journald
   claim_subnet_and_bridge
@@ -268,7 +276,7 @@ cmd_up() {
     echo $! >"$STATE/reaper.pid"
   fi
   trap - EXIT
-  log "up: $NODES nodes ($MANAGERS managers) on $SUBNET.0/24 in $(($(date +%s%3N) - t0ms)) ms"
+  log "up: $NODES nodes ($MANAGERS managers), dockerd $ENGINE_VERSION, on $SUBNET.0/24 in $(($(date +%s%3N) - t0ms)) ms"
 }
 
 # Tears the lab down once its owner process is gone (test runner killed, crashed, ^C).
@@ -322,6 +330,7 @@ cmd_status() {
     fi
   done
   ((shown)) || echo "# no manager answered docker node ls"
+  echo "# engine ${ENGINE:-20.10} (dockerd ${ENGINE_VERSION:-?})"
   printf '%-8s %-15s %-6s %s\n' NODE ADDR LINK DAEMON
   for i in $(seq 1 "$NODES"); do
     link=$(ip -o link show "$(node_hveth "$i")" 2>/dev/null | grep '[<,]UP[,>]' >/dev/null && echo up || echo down)
@@ -335,7 +344,7 @@ cmd_env() {
   local i role json=0
   [[ ${1:-} == --json ]] && json=1
   if ((json)); then
-    printf '{"name":"%s","subnet":"%s","bridge":"%s","bridgeAddr":"%s.1","stateDir":"%s","nodes":[' "$LAB_NAME" "$SUBNET" "$BR" "$SUBNET" "$STATE"
+    printf '{"name":"%s","engine":"%s","engineVersion":"%s","subnet":"%s","bridge":"%s","bridgeAddr":"%s.1","stateDir":"%s","nodes":[' "$LAB_NAME" "${ENGINE:-20.10}" "${ENGINE_VERSION:-}" "$SUBNET" "$BR" "$SUBNET" "$STATE"
     for i in $(seq 1 "$NODES"); do
       ((i <= MANAGERS)) && role=manager || role=worker
       ((i > 1)) && printf ','
@@ -347,6 +356,8 @@ cmd_env() {
     return
   fi
   echo "LAB_NAME=$LAB_NAME"
+  echo "LAB_ENGINE=${ENGINE:-20.10}"
+  echo "LAB_ENGINE_VERSION=${ENGINE_VERSION:-}"
   echo "LAB_SUBNET=$SUBNET"
   echo "LAB_BRIDGE=$BR"
   echo "LAB_NODES=$NODES"

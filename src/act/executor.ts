@@ -4,7 +4,7 @@
 import type { Clock } from '../adapters/clock.js';
 import { OutOfSequenceError, type DockerClient } from '../adapters/docker.js';
 import type { Logger } from '../log/logger.js';
-import { planRebalance, type ServicePlan } from '../rebalance/index.js';
+import { planRebalanceInSlices, type ServicePlan } from '../rebalance/index.js';
 import type { Placement } from '../rebalance/types.js';
 import { INTENT_LABEL, readIntent, replicasOf, withIntent, withReplicas, writeWindowMs, type Intent } from './intent.js';
 import { waitForTasks, type TaskCounts } from './service-watch.js';
@@ -54,7 +54,7 @@ export async function moveService(docker: DockerClient, clock: Clock, log: Logge
       await scaleStep(docker, clock, log, current, step.k, opts);
       outcome.moved += step.k;
       // Plan again from what Swarm really did: the next step (if any) starts from the truth.
-      const next = planRebalance(await docker.snapshot(), { services: [plan.serviceId] }).services[0];
+      const next = (await planRebalanceInSlices(await docker.snapshot(), { services: [plan.serviceId] })).services[0];
       outcome.after = next?.before ?? current.after;
       if (!next || next.skipped) break;
       current = next;

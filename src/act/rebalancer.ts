@@ -1,8 +1,8 @@
 import type { Clock } from '../adapters/clock.js';
 import type { DockerClient, RawSnapshot } from '../adapters/docker.js';
-import type { StateFile } from '../adapters/state-file.js';
+import { readState, type StateFile } from '../adapters/state-file.js';
 import type { Logger } from '../log/logger.js';
-import { planRebalance, type Plan, type ServicePlan } from '../rebalance/index.js';
+import { planRebalanceInSlices, type Plan, type ServicePlan } from '../rebalance/index.js';
 import { moveService, type Progress, type ServiceOutcome } from './executor.js';
 import { admit, emptyGovernor, record, type GovernorLimits, type GovernorState } from './governor.js';
 import { readIntent, type Intent } from './intent.js';
@@ -44,11 +44,8 @@ export class Rebalancer {
     private readonly store: StateFile<GovernorState>,
     private readonly options: () => RebalancerOptions,
   ) {
-    try {
-      this.state = store.read() ?? emptyGovernor();
-    } catch {
-      this.state = emptyGovernor(); // a corrupt file only forgets cooldowns
-    }
+    // An unusable file is kept aside and only forgets cooldowns.
+    this.state = readState(store, 'rebalance state', log) ?? emptyGovernor();
   }
 
   get busy(): boolean {
@@ -61,7 +58,8 @@ export class Rebalancer {
     try {
       const opts = this.options();
       const now = this.clock.now();
-      const plan = planRebalance(await this.docker.snapshot(), { services, now });
+      // In slices: the agent keeps following its journal and answering health checks while it plans.
+      const plan = await planRebalanceInSlices(await this.docker.snapshot(), { services, now });
       const { admitted, held } = admit(plan.services, this.state, now, opts);
       for (const h of held) this.log.log('WDG-REBALANCE-006', `${h.service}: not rebalanced now: ${h.reason}`, { service: h.service, reason: h.reason });
       const planId = `${new Date(now).toISOString()}-${opts.node}`;

@@ -101,7 +101,7 @@ export class DockerodeClient implements DockerClient {
   async followLogs(id: string, sinceSec: number, onLine: (timeMs: number, line: string) => void, onEnd: (err?: Error) => void): Promise<EventStream> {
     // dockerode's types say `since` is a number of whole seconds; the API takes fractional ones.
     const opts = { follow: true as const, stdout: true, stderr: true, timestamps: true, since: sinceSec };
-    const stream: Stream = await this.call('container logs', () => this.streaming.getContainer(id).logs(opts));
+    const stream: Stream = await this.call('container logs', () => this.opening(() => this.streaming.getContainer(id).logs(opts)));
     const { end, handle } = watchEnd(stream, onEnd);
     const lines = new PassThrough();
     this.streaming.modem.demuxStream(stream, lines, lines);
@@ -116,7 +116,7 @@ export class DockerodeClient implements DockerClient {
   }
 
   async events(sinceSec: number, filters: Record<string, string[]>, onEvent: (e: DockerEvent) => void, onEnd: (err?: Error) => void): Promise<EventStream> {
-    const stream: Stream = await this.call('events', () => this.streaming.getEvents({ since: sinceSec, filters }));
+    const stream: Stream = await this.call('events', () => this.opening(() => this.streaming.getEvents({ since: sinceSec, filters })));
     const { end, handle } = watchEnd(stream, onEnd);
     const lines = createInterface({ input: stream });
     lines.on('error', (err: Error) => end(err));
@@ -133,6 +133,28 @@ export class DockerodeClient implements DockerClient {
     return handle;
   }
 
+  /**
+   * A stream may be silent for hours once open, so it has no request timeout; but its opening waits
+   * at most docker.timeout for the daemon's answer (a frozen daemon accepts and never answers). One
+   * that opens too late is closed at once.
+   */
+  private async opening<S extends NodeJS.ReadableStream>(open: () => Promise<S>): Promise<S> {
+    let timer: NodeJS.Timeout | undefined;
+    let late = false;
+    const stream = open();
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        late = true;
+        reject(new Error(`timeout: no answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([stream, timeout]);
+    } finally {
+      clearTimeout(timer);
+      if (late) stream.then((s) => (s as S & { destroy?: () => void }).destroy?.(), () => undefined);
+    }
+  }
   /** Every call ends within the timeout (dockerode's own is per idle socket) and fails only with typed errors. */
   private async call<T>(what: string, fn: () => Promise<T>, service?: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;

@@ -38,7 +38,7 @@ describe('JournalctlSource.reconfigure', () => {
     const opts: JournalOptions = { command: fake.command, matches: ['SYSLOG_IDENTIFIER=a'], lookbackMs: 0, backoffMaxMs: 1000 };
     source = new JournalctlSource(opts, createLogger({ destination: out.destination, level: 'debug' }), holdingClock);
     const seen: JournalRecord[] = [];
-    source.start(undefined, (r) => seen.push(r));
+    source.start({}, (r) => seen.push(r));
     await until('the first run', () => seen.length === 3);
 
     source.reconfigure({ ...opts, lookbackMs: 5000 }); // not a journalctl argument once started: no restart
@@ -48,7 +48,7 @@ describe('JournalctlSource.reconfigure', () => {
     const runs = fake.runs();
     expect(runs).toHaveLength(2);
     expect(runs[0]).toMatch(/--lines=0 SYSLOG_IDENTIFIER=a$/);
-    expect(runs[1]).toMatch(/--after-cursor=r1-e3 --no-tail SYSLOG_IDENTIFIER=b$/);
+    expect(runs[1]).toMatch(/--cursor=r1-e3 --no-tail SYSLOG_IDENTIFIER=b$/);
     expect(seen.map((r) => r.__CURSOR)).toEqual(['r1-e1', 'r1-e2', 'r1-e3', 'r2-e1', 'r2-e2', 'r2-e3']);
     const codes = out.lines.map((l) => l.code);
     expect(codes.filter((c) => c === 'WDG-JOURNAL-009')).toHaveLength(1);

@@ -1,9 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../log/logger.js';
-import { cursorTimeMs, followArgs } from '../sources/journal-args.js';
-import type { JournalRecord } from '../sources/journal-record.js';
+import { cursorTimeMs, followArgs } from './journal-args.js';
 import type { Clock } from './clock.js';
+import { realtimeUs, ResumeGate, type Gap, type ResumePoint } from './journal-resume.js';
+
+export type { ResumePoint } from './journal-resume.js';
+
+/** One entry as `journalctl -o json` prints it: field name → string, byte array or array of values. */
+export type JournalRecord = Record<string, unknown>;
 
 export interface JournalOptions {
   command: string;
@@ -15,7 +20,8 @@ export interface JournalOptions {
 
 /** What the pipeline needs from a journal: records in order, each handled before the next is read. */
 export interface JournalSource {
-  start(afterCursor: string | undefined, onRecord: (record: JournalRecord) => void): void;
+  /** Resumes after the last handled entry (its cursor, and its time for when the cursor is unusable). */
+  start(from: ResumePoint, onRecord: (record: JournalRecord) => void): void;
   stop(): Promise<void>;
   /** The realtime of the newest record read, for lag. */
   readonly lastRealtimeMs: number | undefined;
@@ -28,8 +34,13 @@ const STABLE_MS = 30_000; // a journalctl that ran this long resets the backoff
 export class JournalctlSource implements JournalSource {
   private child?: ChildProcess;
   private stopped = false;
-  private cursor?: string;
-  private sinceMs?: number;
+  /** The last record passed on. */
+  private at: ResumePoint = {};
+  private readonly gate = new ResumeGate();
+  /** journalctl refused `at.cursor` (malformed, another journal): resume by time until a record gives a new one. */
+  private cursorRefused = false;
+  /** The matches `at.cursor` was read with: with others, its entry may not be printed first. */
+  private cursorMatches = '';
   private backoffMs = 500;
   private restartTimer?: { cancel(): void };
   private onRecord?: (record: JournalRecord) => void;
@@ -47,8 +58,9 @@ export class JournalctlSource implements JournalSource {
     return !!this.child && this.child.exitCode === null;
   }
 
-  start(afterCursor: string | undefined, onRecord: (record: JournalRecord) => void): void {
-    this.cursor = afterCursor;
+  start(from: ResumePoint, onRecord: (record: JournalRecord) => void): void {
+    this.at = { ...from };
+    this.cursorMatches = JSON.stringify(this.opts.matches);
     this.stopped = false;
     this.onRecord = onRecord;
     this.spawn(onRecord);
@@ -73,12 +85,12 @@ export class JournalctlSource implements JournalSource {
   }
 
   private spawn(onRecord: (record: JournalRecord) => void): void {
+    const matches = JSON.stringify(this.opts.matches);
     const args = followArgs(this.opts.matches, this.opts.directory, {
-      afterCursor: this.sinceMs === undefined ? this.cursor : undefined,
-      lookbackMs: this.sinceMs !== undefined ? this.clock.now() - this.sinceMs : this.opts.lookbackMs,
+      ...this.gate.position(this.at, !this.cursorRefused, matches === this.cursorMatches),
+      lookbackMs: this.opts.lookbackMs,
       now: this.clock.now(),
     });
-    this.sinceMs = undefined;
     const startedAt = this.clock.now();
     const child = spawn(this.opts.command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
@@ -97,9 +109,16 @@ export class JournalctlSource implements JournalSource {
         this.log.log('WDG-JOURNAL-004', 'journalctl printed a line that is not JSON; skipped', { line: line.slice(0, 500) });
         return;
       }
-      if (typeof record.__CURSOR === 'string') this.cursor = record.__CURSOR;
-      const us = Number(record.__REALTIME_TIMESTAMP);
-      if (Number.isFinite(us)) this.lastRealtimeMs = us / 1000;
+      const admit = this.gate.admit(record, this.at);
+      if (admit.gap) this.logGap(admit.gap);
+      if (!admit.pass) return;
+      const us = realtimeUs(record);
+      if (typeof record.__CURSOR === 'string') {
+        this.at = { cursor: record.__CURSOR, realtimeUs: us };
+        this.cursorRefused = false;
+        this.cursorMatches = matches;
+      }
+      if (us !== undefined) this.lastRealtimeMs = us / 1000;
       onRecord(record);
     });
     createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {
@@ -119,10 +138,11 @@ export class JournalctlSource implements JournalSource {
         return this.spawn(onRecord);
       }
       if (this.clock.now() - startedAt > STABLE_MS) this.backoffMs = 500;
-      if (/seek to cursor|cursor/i.test(lastStderr) && this.cursor) {
-        // The cursor's journal file was rotated away: resume by time instead of failing forever.
-        this.sinceMs = cursorTimeMs(this.cursor);
-        this.log.log('WDG-JOURNAL-005', 'the saved cursor is no longer in the journal; resuming from its time', { since: this.sinceMs });
+      if (/cursor/i.test(lastStderr) && this.at.cursor && !this.cursorRefused) {
+        // journalctl cannot use the cursor: resume by the last entry's time instead of failing forever.
+        this.cursorRefused = true;
+        const since = this.at.realtimeUs !== undefined ? new Date(this.at.realtimeUs / 1000).toISOString() : undefined;
+        this.log.log('WDG-JOURNAL-010', `journalctl cannot use the saved cursor (${lastStderr.slice(0, 200)}); resuming ${since ? `from ${since}` : 'from the lookback'}`, { cursor: this.at.cursor.slice(0, 200), since });
       }
       this.log.log('WDG-JOURNAL-002', `journalctl exited (code ${exitCode ?? '-'}, signal ${signal ?? '-'}); restarting in ${this.backoffMs} ms`, {
         exitCode,
@@ -131,6 +151,16 @@ export class JournalctlSource implements JournalSource {
       });
       this.restartTimer = this.clock.setTimeout(() => this.spawn(onRecord), this.backoffMs);
       this.backoffMs = Math.min(this.backoffMs * 2, this.opts.backoffMaxMs);
+    });
+  }
+
+  private logGap(gap: Gap): void {
+    const iso = (ms: number | undefined) => (ms !== undefined ? new Date(ms).toISOString() : 'unknown');
+    const seconds = gap.fromMs !== undefined && gap.toMs !== undefined ? Math.max(0, (gap.toMs - gap.fromMs) / 1000) : undefined;
+    this.log.log('WDG-JOURNAL-005', `the saved cursor's entry is no longer in the journal (rotated and vacuumed): entries from ${iso(gap.fromMs)} to ${iso(gap.toMs)} could not be read; reading goes on from there`, {
+      gapFrom: iso(gap.fromMs),
+      gapTo: iso(gap.toMs),
+      gapSeconds: seconds,
     });
   }
 

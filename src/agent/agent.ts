@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import type { Clock } from '../adapters/clock.js';
 import type { DockerClient, LocalNode, RawSnapshot } from '../adapters/docker.js';
 import type { JournalSource } from '../adapters/journalctl.js';
-import { StateFile } from '../adapters/state-file.js';
+import { realtimeUs } from '../adapters/journal-resume.js';
+import type { StateFile } from '../adapters/state-file.js';
 import type { Config } from '../config/schema.js';
 import type { Correlator } from '../correlate/correlator.js';
-import type { IncidentChange, Observation } from '../correlate/types.js';
+import type { IncidentChange, IncidentKind, Observation } from '../correlate/types.js';
 import { codeMatcher, type CodeMatcher } from '../detect/app-codes.js';
 import { NodeStates, type NodeStateChange } from '../detect/node-state.js';
 import { RuleEngine } from '../detect/rule-engine.js';
@@ -13,17 +14,19 @@ import { loadRulesFile } from '../detect/load-rules.js';
 import type { Logger } from '../log/logger.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
-import { ClusterView, type ClusterObservation } from '../sources/cluster-view.js';
+import { ClusterView, type ClusterObservation } from '../correlate/cluster-view.js';
 import { ContainerLogs, type ContainerLine } from '../sources/container-logs.js';
 import type { JournalRecord } from '../sources/journal-record.js';
-import { readAgentState, restoreCorrelator, type AgentState } from './agent-state.js';
+import { agentStateFile, readAgentState, restoreCorrelator, type AgentState } from './agent-state.js';
 import { Checkpointer } from './checkpoint.js';
 import { ClusterWatch } from './cluster-watch.js';
-import { correlatorOptions } from './correlator-options.js';
+import { correlatorOptions } from '../pipeline/correlator-options.js';
 import { EvidenceLog, Watermarks } from './evidence-log.js';
 import { logIncidentChange } from './incident-log.js';
-import { intake, isContainerRecord } from './journal-intake.js';
+import { intake, isContainerRecord } from '../pipeline/intake.js';
 import { PeerPuller } from './peers.js';
+
+const INCIDENT_KINDS: IncidentKind[] = ['partition', 'daemon-restart', 'host-reboot', 'leader-election', 'flapping', 'mass-reconnect-only'];
 
 export interface AgentDeps {
   config: Config;
@@ -40,6 +43,8 @@ export interface AgentHooks {
   incidentChanged?(change: IncidentChange, acting: boolean): void;
   reconciled?(local: LocalNode, snapshot: RawSnapshot | undefined): void;
   tick?(acting: boolean): void;
+  /** Every observation correlated (own and peers' evidence, the cluster's changes). */
+  observed?(obs: Observation, acting: boolean): void;
 }
 
 export class Agent {
@@ -63,12 +68,12 @@ export class Agent {
 
   constructor(private deps: AgentDeps) {
     const { config, clock, log } = deps;
-    this.stateFile = new StateFile<AgentState>(join(config.stateDir, 'agent-state.json'));
+    this.stateFile = agentStateFile(join(config.stateDir, 'agent-state.json'));
     this.state = readAgentState(this.stateFile, deps.log);
     this.evidence = EvidenceLog.fromState(this.state.evidence);
     this.marks = new Watermarks(this.state.marks);
     this.puller = new PeerPuller(this.marks);
-    this.correlator = restoreCorrelator(this.state, correlatorOptions(config), this.stateFile.path, deps.log);
+    this.correlator = restoreCorrelator(this.state, correlatorOptions(config), this.stateFile, deps.log);
     this.rules = new RuleEngine(loadRulesFile(config.rulesFile));
     this.codes = codeMatcher(config.appLogs);
     this.checkpoint = new Checkpointer(this.stateFile, config.journal.cursorFlush, clock, () => this.snapshotState(), log);
@@ -136,7 +141,7 @@ export class Agent {
       cursor: this.state.cursor,
       handled: this.state.handled,
     });
-    journal.start(this.state.cursor, (record) => this.onRecord(record));
+    journal.start({ cursor: this.state.cursor, realtimeUs: this.state.cursorRealtimeUs }, (record) => this.onRecord(record));
     this.watch.start();
     this.scheduleTick();
     this.schedulePull();
@@ -153,10 +158,20 @@ export class Agent {
 
   /** A config reload: what can change at runtime changes here; state is kept. */
   applyConfig(config: Config): void {
-    this.deps = { ...this.deps, config };
-    this.rules = new RuleEngine(loadRulesFile(config.rulesFile));
-    this.codes = codeMatcher(config.appLogs);
-    this.correlator.setOptions(correlatorOptions(config));
+    this.prepareConfig(config)();
+  }
+
+  /** Builds what `config` needs (throws, changing nothing, when it cannot); the returned step applies it. */
+  prepareConfig(config: Config): () => void {
+    const rules = new RuleEngine(loadRulesFile(config.rulesFile));
+    const codes = codeMatcher(config.appLogs);
+    const options = correlatorOptions(config);
+    return () => {
+      this.deps = { ...this.deps, config };
+      this.rules = rules;
+      this.codes = codes;
+      this.correlator.setOptions(options);
+    };
   }
 
   private onRecord(record: JournalRecord): void {
@@ -166,7 +181,7 @@ export class Agent {
       // appLogs.journal off: containers' lines in the journal are not read for codes (still handled once).
       result = !config.appLogs.journal && isContainerRecord(record)
         ? { observations: [] }
-        : intake(record, config.node, this.state.intake, this.rules, this.codes, config.peers.service);
+        : intake(record, config.node, this.state.intake, { rules: this.rules, codes: this.codes, ownService: config.peers.service });
     } catch (err) {
       // A bug on one odd record must not stop the follower: log it and move on.
       this.deps.log.log('WDG-CLI-001', `internal error on a journal record: ${(err as Error).message}`, { stack: (err as Error).stack });
@@ -175,6 +190,7 @@ export class Agent {
     this.state.handled++;
     if (typeof record.__CURSOR === 'string') {
       this.state.cursor = record.__CURSOR;
+      this.state.cursorRealtimeUs = realtimeUs(record);
       this.state.firstCursor ??= record.__CURSOR;
     }
     metrics.journalEntries.inc({ node: config.node });
@@ -197,7 +213,7 @@ export class Agent {
   private ownEvidence(obs: Observation): void {
     const m = this.deps.metrics;
     if (obs.type === 'signal') m.signals.inc({ kind: obs.signal.kind });
-    if (obs.type === 'app-code') m.appCodes.inc({ code: obs.code });
+    if (obs.type === 'app-code') m.countAppCode(obs.code);
     this.evidence.append(obs);
     this.observe(obs);
   }
@@ -207,6 +223,7 @@ export class Agent {
       this.logNodeState(this.nodeStates.apply(obs.signal));
       this.deps.log.debug('signal', { node: obs.signal.node, rule: obs.signal.rule, kind: obs.signal.kind, errorClass: obs.signal.errorClass, message: obs.signal.message });
     }
+    this.hooks.observed?.(obs, this.acting);
     this.handleChanges(this.correlator.add(obs));
   }
 
@@ -238,6 +255,13 @@ export class Agent {
     if (changes.length) this.checkpoint.dirty();
   }
 
+  /** watchdog_incidents_open: every kind is written, so an ended incident's kind goes back to 0. */
+  private countOpen(): void {
+    const open = new Map<string, number>(INCIDENT_KINDS.map((k) => [k, 0]));
+    for (const i of this.correlator.incidents()) if (i.end === null) open.set(i.kind, (open.get(i.kind) ?? 0) + 1);
+    for (const [kind, n] of open) this.deps.metrics.incidentsOpen.set({ kind }, n);
+  }
+
   private logNodeState(change: NodeStateChange | undefined): void {
     if (!change) return;
     const { node, health } = change;
@@ -251,6 +275,7 @@ export class Agent {
     this.tickTimer = this.deps.clock.setTimeout(() => {
       for (const change of this.nodeStates.tick(this.deps.clock.now())) this.logNodeState(change);
       this.handleChanges(this.correlator.tick(this.deps.clock.now()));
+      this.countOpen();
       this.updateHealth();
       this.hooks.tick?.(this.acting);
       this.scheduleTick();
@@ -261,6 +286,9 @@ export class Agent {
     this.pullTimer = this.deps.clock.setTimeout(async () => {
       try {
         if (this.acting) await this.pullPeers();
+      } catch (err) {
+        // Whatever a peer sent, the acting agent keeps running: the next round starts on time.
+        this.deps.log.log('WDG-PEER-002', `a round of pulling peer evidence failed: ${(err as Error).message}`, { stack: (err as Error).stack });
       } finally {
         this.schedulePull();
       }
@@ -268,13 +296,24 @@ export class Agent {
   }
 
   private async pullPeers(): Promise<void> {
-    const { config, health, clock } = this.deps;
+    const { config, health, clock, log, metrics } = this.deps;
     const target = { node: config.node, static: config.peers.static, service: config.peers.service, port: config.http.port, token: config.secrets.peerToken };
-    const { answered, expected, failed } = await this.puller.pullAll(target, (obs) => {
-      this.observe(obs);
-      this.checkpoint.dirty();
-    });
+    const { answered, expected, failed, dropped } = await this.puller.pullAll(target, (obs) => this.observePeer(obs));
+    for (const d of dropped) {
+      metrics.peerEvidenceDropped.inc({ peer: d.node }, d.count);
+      log.log('WDG-PEER-001', `dropped ${d.count} evidence item(s) from ${d.node} that this version cannot read (${d.firstReason})`, { peer: d.node, count: d.count, reason: d.firstReason });
+    }
     health.set('peers', expected === 0 || answered > 0 ? 'OK' : 'UNREACHABLE', clock.now(), failed.length ? `unreachable: ${failed.join('; ')}` : undefined);
+  }
+
+  /** One valid peer item; a failure on it (a bug) is logged and the round goes on with the next. */
+  private observePeer(obs: Observation): void {
+    try {
+      this.observe(obs);
+    } catch (err) {
+      this.deps.log.log('WDG-PEER-002', `a peer evidence item could not be correlated: ${(err as Error).message}`, { type: obs.type, stack: (err as Error).stack });
+    }
+    this.checkpoint.dirty();
   }
 
   private updateHealth(): void {

@@ -1,7 +1,7 @@
 import type { Clock } from '../adapters/clock.js';
 import type { DockerClient, EventStream, LocalNode, RawSnapshot } from '../adapters/docker.js';
 import type { Logger } from '../log/logger.js';
-import type { ClusterObservation, ClusterView } from '../sources/cluster-view.js';
+import type { ClusterObservation, ClusterView } from '../correlate/cluster-view.js';
 
 export interface ClusterWatchEvents {
   observations(obs: ClusterObservation[]): void;
@@ -44,11 +44,13 @@ export class ClusterWatch {
     this.stream = undefined;
   }
 
-  /** One reconcile now (also used after a rebalance step). */
+  /** One reconcile now (also used after a rebalance step). After each await: stop() may have come meanwhile. */
   async tick(): Promise<void> {
     this.timer?.cancel();
+    if (this.stopped) return;
     try {
       const local = await this.docker.localNode();
+      if (this.stopped) return;
       if (this.local?.isLeader !== local.isLeader) {
         this.log.log('WDG-CLUSTER-001', local.isLeader ? 'this node is the Raft leader: this agent acts' : 'this node is not the Raft leader: this agent reports evidence only', { node: local.hostname, manager: local.isManager });
       }
@@ -56,8 +58,10 @@ export class ClusterWatch {
       let snapshot: RawSnapshot | undefined;
       if (local.isManager) {
         snapshot = await this.docker.snapshot();
+        if (this.stopped) return;
         this.on.observations(this.view.reconcile(snapshot, this.clock.now()));
         if (!this.stream) await this.follow();
+        if (this.stopped) return;
       } else if (this.stream) {
         this.stream.stop();
         this.stream = undefined;
@@ -65,7 +69,7 @@ export class ClusterWatch {
       this.log.debug('reconciled', { manager: local.isManager, leader: local.isLeader, nodes: snapshot?.nodes.length, tasks: snapshot?.tasks.length });
       this.on.reconciled(local, snapshot);
     } catch (err) {
-      this.on.dockerDown(err as Error);
+      if (!this.stopped) this.on.dockerDown(err as Error);
     } finally {
       if (!this.stopped) this.timer = this.clock.setTimeout(() => void this.tick(), this.everyMs());
     }
@@ -74,7 +78,7 @@ export class ClusterWatch {
   private async follow(): Promise<void> {
     const since = this.lastEventSec || Math.floor(this.clock.now() / 1000) - 1;
     try {
-      this.stream = await this.docker.events(since, { type: ['node', 'service'] }, (e) => {
+      const stream = await this.docker.events(since, { type: ['node', 'service'] }, (e) => {
         this.lastEventSec = e.time;
         this.streamBackoffMs = 1000;
         this.log.debug('docker event', { type: e.Type, action: e.Action, actor: e.Actor.ID, attrs: e.Actor.Attributes });
@@ -87,6 +91,8 @@ export class ClusterWatch {
         this.streamBackoffMs = Math.min(this.streamBackoffMs * 2, 30_000);
         this.clock.setTimeout(() => void this.tick(), wait);
       });
+      if (this.stopped) stream.stop(); // stopped while the stream was opening: never leave it open
+      else this.stream = stream;
     } catch (err) {
       this.stream = undefined;
       throw err;

@@ -4,21 +4,22 @@ import { join } from 'node:path';
 import type { Clock } from '../adapters/clock.js';
 import type { DockerClient, LocalNode, RawSnapshot } from '../adapters/docker.js';
 import { StateFile } from '../adapters/state-file.js';
+import { governorStateSchema, notifierStateSchema } from './state-schemas.js';
 import type { GovernorState } from '../act/governor.js';
 import { orphanAfterMs } from '../act/intent.js';
 import { Rebalancer, type Orphans } from '../act/rebalancer.js';
 import { shouldRebalance, updateReadySince } from '../act/trigger.js';
 import type { Config } from '../config/schema.js';
-import type { Incident, IncidentChange } from '../correlate/types.js';
+import type { Incident, IncidentChange, Observation } from '../correlate/types.js';
 import type { Logger } from '../log/logger.js';
-import { DeliveryQueue } from '../notify/delivery-queue.js';
 import type { ServiceResult } from '../notify/messages.js';
-import { Notifier, type NotifierState } from '../notify/notifier.js';
-import { SlackWebhookSender, type SlackMessage } from '../notify/webhook.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
 import type { Route } from '../http/server.js';
-import { planToJson } from '../rebalance/index.js';
+import { planRebalance, planToJson } from '../rebalance/index.js';
+import { isReply, parseRebalanceRequest } from './rebalance-request.js';
+import { SlackDuty } from './slack-duty.js';
+import { threadRoutes } from './thread-sync.js';
 
 export interface DutiesDeps {
   config: () => Config;
@@ -33,10 +34,7 @@ export interface DutiesDeps {
 }
 
 export class Duties {
-  private readonly queues: { main?: DeliveryQueue; canWait?: DeliveryQueue } = {};
-  /** What each queue was last set up with (URL, timeout, limits). */
-  private readonly applied: { main?: string; canWait?: string } = {};
-  readonly notifier: Notifier;
+  readonly slack: SlackDuty;
   readonly rebalancer: Rebalancer;
   private readySince: Record<string, number | undefined> = {};
   private readonly done = new Set<string>();
@@ -45,77 +43,59 @@ export class Duties {
   private recovering = false;
   private lastWaiting?: string;
 
+  get log(): Logger {
+    return this.deps.log;
+  }
+
   constructor(private readonly deps: DutiesDeps) {
     const config = deps.config();
-    const state = (name: string) => join(config.stateDir, name);
-    this.applyConfig(config);
-    this.notifier = new Notifier(this.queues, {
-      canWait: () => this.deps.config().alerts.canWait,
-      next: () => ({ autoRebalance: this.deps.config().rebalance.auto, stabilizationMs: this.deps.config().rebalance.stabilization }),
-    }, new StateFile<NotifierState>(state('alerts.json')), deps.log);
-    this.rebalancer = new Rebalancer(deps.docker, deps.clock, deps.log.child({ component: 'rebalance' }), new StateFile<GovernorState>(state('rebalance.json')), () => {
+    this.slack = new SlackDuty(deps);
+    this.rebalancer = new Rebalancer(deps.docker, deps.clock, deps.log.child({ component: 'rebalance' }), new StateFile<GovernorState>(join(config.stateDir, 'rebalance.json'), governorStateSchema), () => {
       const c = this.deps.config();
       return { serviceTimeoutMs: c.rebalance.serviceTimeout, dockerTimeoutMs: c.docker.timeout, maxInFlight: c.rebalance.maxInFlight, node: c.node, maxMoves: c.rebalance.maxMoves, movesWindowMs: c.rebalance.movesWindow, cooldownMs: c.rebalance.cooldown };
     });
   }
 
-  /** At start and on each applied reload: one queue per configured webhook, with the current URL and limits. */
+  /** At start and on each applied reload. */
   applyConfig(config: Config): void {
-    const { deps } = this;
-    const webhooks = [['main', 'main', config.secrets.slackWebhook], ['canWait', 'can-wait', config.secrets.canWaitWebhook]] as const;
-    for (const [key, name, url] of webhooks) {
-      const queue = this.queues[key];
-      const opts = { name, size: config.alerts.queueSize, maxRetries: config.alerts.maxRetries };
-      const applied = JSON.stringify([url, config.alerts.timeout, opts]);
-      if (applied === this.applied[key]) continue; // unchanged: a message in backoff keeps its schedule
-      this.applied[key] = applied;
-      if (!url) {
-        queue?.dropAll('its webhook was removed from the config');
-        this.queues[key] = undefined;
-        deps.health.remove(`slack-${key}`);
-      } else if (queue) {
-        queue.reconfigure(new SlackWebhookSender(url, config.alerts.timeout), opts);
-      } else {
-        this.queues[key] = new DeliveryQueue(new SlackWebhookSender(url, config.alerts.timeout), opts, deps.clock, deps.log.child({ component: 'slack' }), (r) =>
-          (r === 'delivered' ? deps.metrics.alertsDelivered : deps.metrics.alertsDropped).inc({ webhook: name }),
-        );
-      }
-    }
-  }
-
-  /** The daily summary: can-wait news goes out with it. */
-  postSummary(message: SlackMessage): void {
-    this.queues.main?.enqueue(`summary:${this.deps.clock.now()}`, message);
+    this.slack.applyConfig(config);
   }
 
   incidentChanged(change: IncidentChange, acting: boolean): void {
-    this.notifier.incidentChanged(change, acting);
+    this.slack.incidentChanged(change, acting);
+  }
+
+  observed(obs: Observation, acting: boolean): void {
+    this.slack.observed(obs, acting);
   }
 
   /** After each reconcile of the cluster (managers) or of this node's role (workers). */
   reconciled(local: LocalNode, snapshot: RawSnapshot | undefined): void {
     const now = this.deps.clock.now();
     if (snapshot) this.readySince = updateReadySince(this.readySince, snapshot.nodes, now);
+    this.slack.reconciled(snapshot);
     if (local.isLeader && snapshot) this.maybeRecover(snapshot);
     if (local.isLeader) this.maybeRebalance(now);
   }
 
-  /** Once a second: health of the Slack queues, and the local alert of a cut-off worker. */
+  /** Once a second: Slack's queues and threads, and the local alert of a cut-off worker. */
   tick(acting: boolean): void {
-    const { health, clock, config } = this.deps;
+    const { clock, config } = this.deps;
     const now = clock.now();
-    for (const [name, q] of Object.entries(this.queues)) {
-      if (!q) continue;
-      const failing = q.status.consecutiveFailures > 0;
-      health.set(`slack-${name}`, failing ? (/timeout|abort/i.test(q.status.lastError ?? '') ? 'TIMEOUT' : 'ERROR') : 'OK', now, failing ? `${q.status.lastError}; ${q.status.pending} pending` : undefined);
-    }
+    const c = config();
+    this.slack.tick(acting, { node: c.node, static: c.peers.static, service: c.peers.service, port: c.http.port, token: c.secrets.peerToken });
     const lost = this.deps.sessionLostSince();
-    if (!acting && lost !== undefined && now - lost > config().alerts.managersUnreachableAfter) this.notifier.managersUnreachable(config().node, now - lost);
-    else if (lost === undefined) this.notifier.managersReachable();
+    if (!acting && lost !== undefined && now - lost > c.alerts.managersUnreachableAfter) this.slack.managersUnreachable(c.node, now - lost);
+    else if (lost === undefined) this.slack.managersReachable();
   }
 
   stop(): void {
-    for (const q of Object.values(this.queues)) q?.stop();
+    this.slack.stop();
+  }
+
+  /** Of `names`, those no service of the cluster answers to (matched as the planner matches them). */
+  async unknownServices(names: string[]): Promise<string[]> {
+    return planRebalance(await this.deps.docker.snapshot(), { services: names }).notFound;
   }
 
   /**
@@ -183,12 +163,12 @@ export class Duties {
           this.deps.metrics.rebalanceMoves.inc(o.moved);
           if (o.error) this.deps.metrics.rebalanceFailures.inc();
         }
-        this.notifier.rebalanceDone(results, incident.id);
+        this.slack.rebalanceDone(results, incident.id);
       })
       .catch((err) => {
         this.deps.metrics.rebalanceFailures.inc();
         this.deps.log.log('WDG-REBALANCE-003', `rebalance after ${incident.id} failed: ${(err as Error).message}`, { incident: incident.id });
-        this.notifier.rebalanceDone([{ service: '(all)', before: {}, after: {}, error: (err as Error).message }], incident.id);
+        this.slack.rebalanceDone([{ service: '(all)', before: {}, after: {}, error: (err as Error).message }], incident.id);
       });
   }
 }
@@ -196,14 +176,18 @@ export class Duties {
 /** Rebalance on request (authenticated): the acting agent plans and moves, like `watchdog rebalance`. */
 export function dutyRoutes(duties: Duties, acting: () => boolean): Route[] {
   return [
+    ...threadRoutes((threads) => duties.slack.receiveThreads(threads), () => duties.slack.threadList(), duties.log),
     {
       method: 'POST',
       path: '/v1/rebalance',
-      auth: true,
       handle: async (_q, body) => {
+        const request = parseRebalanceRequest(body);
+        if (isReply(request)) return request;
         if (!acting()) return { status: 409, body: { error: 'this agent does not act (its node is not the Raft leader): ask the leader\'s agent' } };
         if (duties.rebalancer.busy) return { status: 409, body: { error: 'a rebalance is already running' } };
-        const services = (body as { services?: string[] } | undefined)?.services;
+        const { services } = request;
+        const unknown = services ? await duties.unknownServices(services) : [];
+        if (unknown.length) return { status: 404, body: { error: `no such service: ${unknown.join(', ')}`, unknown } };
         const result = await duties.rebalancer.run('requested over HTTP', services);
         return { status: 200, body: { ...planToJson(result.plan, false), results: result.outcomes, held: result.held } };
       },

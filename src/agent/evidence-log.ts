@@ -61,7 +61,7 @@ export class Watermarks {
   }
 
   /** Returns the items not yet taken and advances the mark. */
-  take(node: string, items: Numbered[]): Numbered[] {
+  take<T extends { seq: number }>(node: string, items: T[]): T[] {
     const mark = this.get(node);
     const fresh = items.filter((i) => i.seq > mark);
     if (fresh.length) this.marks.set(node, fresh[fresh.length - 1].seq);

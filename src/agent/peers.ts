@@ -1,12 +1,31 @@
 import { resolve4 } from 'node:dns/promises';
+import { z } from 'zod';
+import { checkObservation } from '../correlate/observation-schema.js';
 import type { Observation } from '../correlate/types.js';
-import type { Numbered, Watermarks } from './evidence-log.js';
+import { readJsonCapped } from '../http/read-capped.js';
+import type { Watermarks } from './evidence-log.js';
+
+/** A peer's page as it arrives: the items' observations are checked one by one after the watermark. */
+const pageSchema = z.object({
+  node: z.string().min(1).max(512),
+  items: z.array(z.object({ seq: z.number().int().positive(), obs: z.unknown() })),
+  oldest: z.number().optional(),
+  last: z.number().optional(),
+});
+
+/** A page is at most 5000 items (EvidenceLog.after): far below this; a bigger answer is not a peer's. */
+export const MAX_PEER_PAGE = 32 * 1024 * 1024;
 
 export interface PeerPage {
   node: string;
-  items: Numbered[];
-  oldest: number;
-  last: number;
+  items: Array<{ seq: number; obs: unknown }>;
+}
+
+/** Items of one peer that were dropped (unknown type or malformed), for one coded line per peer and round. */
+export interface PeerDrops {
+  node: string;
+  count: number;
+  firstReason: string;
 }
 
 export interface PeerResult {
@@ -36,9 +55,9 @@ export async function pullPeer(url: string, after: number, token: string | undef
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (!res.ok) return { url, error: `HTTP ${res.status}` };
-    const page = (await res.json()) as PeerPage;
-    if (typeof page?.node !== 'string' || !Array.isArray(page.items)) return { url, error: 'not an evidence page' };
-    return { url, page };
+    const page = pageSchema.safeParse(await readJsonCapped(res, MAX_PEER_PAGE));
+    if (!page.success) return { url, error: `not an evidence page (${page.error.issues[0]?.path.join('.') || 'body'}: ${page.error.issues[0]?.message})` };
+    return { url, page: page.data };
   } catch (err) {
     return { url, error: (err as Error).message };
   }
@@ -71,10 +90,11 @@ export class PeerPuller {
 
   constructor(private readonly marks: Watermarks) {}
 
-  async pullAll(target: PullTarget, take: (obs: Observation) => void): Promise<{ answered: number; expected: number; failed: string[] }> {
+  async pullAll(target: PullTarget, take: (obs: Observation) => void): Promise<{ answered: number; expected: number; failed: string[]; dropped: PeerDrops[] }> {
     const urls = await peerUrls(target);
     let answered = 0;
     const failed: string[] = [];
+    const dropped: PeerDrops[] = [];
     for (const url of urls) {
       const known = this.directory.node(url);
       if (known === target.node) continue;
@@ -87,9 +107,17 @@ export class PeerPuller {
       const { node, items } = result.page;
       this.directory.learn(url, node);
       if (node === target.node) continue;
-      for (const item of this.marks.take(node, items)) take(item.obs);
+      // The mark passes invalid items too: a newer peer's unknown kind is dropped once, not pulled forever.
+      let drops: PeerDrops | undefined;
+      for (const item of this.marks.take(node, items)) {
+        const checked = checkObservation(item.obs);
+        if (checked.ok) take(checked.obs);
+        else if (drops) drops.count++;
+        else drops = { node, count: 1, firstReason: `seq ${item.seq}: ${checked.reason}` };
+      }
+      if (drops) dropped.push(drops);
     }
     const expected = urls.length - (urls.some((u) => this.directory.node(u) === target.node) ? 1 : 0);
-    return { answered, expected, failed };
+    return { answered, expected, failed, dropped };
   }
 }

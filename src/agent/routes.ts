@@ -27,13 +27,11 @@ export function agentRoutes({ agent, health, metrics, log, extra = [] }: RouteDe
     {
       method: 'GET',
       path: '/v1/evidence',
-      auth: true,
       handle: (q) => ({ status: 200, body: agent.evidenceAfter(Number(q.get('after') ?? 0) || 0) }),
     },
     {
       method: 'POST',
       path: '/v1/debug',
-      auth: true,
       handle: (_q, body) => {
         const on = (body as { on?: unknown } | undefined)?.on;
         if (typeof on !== 'boolean') return { status: 400, body: { error: 'send {"on": true} or {"on": false}' } };

@@ -6,11 +6,11 @@ import { checkJournal } from '../adapters/journal-check.js';
 import { JournalctlSource } from '../adapters/journalctl.js';
 import { Agent } from '../agent/agent.js';
 import { Duties, dutyRoutes } from '../agent/duties.js';
+import { liveSteps, reloadConfig } from '../agent/reload.js';
 import { agentRoutes, setDebug } from '../agent/routes.js';
 import { loadConfig } from '../config/load.js';
-import { restartNeeded } from '../config/restart-fields.js';
 import type { Config } from '../config/schema.js';
-import { ConfigError, ExitError } from '../errors.js';
+import { ExitError } from '../errors.js';
 import { startHttp } from '../http/server.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { shipTo } from '../log/ship.js';
@@ -18,6 +18,7 @@ import { Health } from '../operate/health.js';
 import { Metrics } from '../operate/metrics.js';
 import { summaryMessage, summaryRoute } from '../operate/summary.js';
 import { DailySummary, startSummarySchedule, SummaryStore } from '../operate/summary-schedule.js';
+import { StatusBoard, statusRoute } from '../report/status-board.js';
 import { configOption } from './config-options.js';
 
 export function registerAgent(program: Command): void {
@@ -40,7 +41,9 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
     process.exit(1);
   });
   const clock = systemClock;
-  const health = new Health();
+  const board = new StatusBoard();
+  log.control.listen = (code, msg, _fields, time) => board.logged(code, msg, time);
+  const health = new Health((text) => log.control.redactor.redact(text));
   const metrics = new Metrics();
   // log lines over UDP as well (best effort); the name is looked up again on each applied reload
   const ship = (c: Config) => shipTo(log, c.log.ship, { hostname: c.node, onDrop: () => metrics.logShipDropped.inc() });
@@ -69,9 +72,17 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
   });
   agent.hooks = {
     incidentChanged: (change, acting) => duties.incidentChanged(change, acting),
-    reconciled: (local, snapshot) => duties.reconciled(local, snapshot),
+    reconciled: (local, snapshot) => {
+      board.reconciled(snapshot);
+      duties.reconciled(local, snapshot);
+    },
     tick: (acting) => duties.tick(acting),
+    observed: (obs, acting) => {
+      board.observed(obs);
+      duties.observed(obs, acting);
+    },
   };
+  const status = statusRoute(board, { node: () => config.node, acting: () => agent.acting, incidents: () => agent.incidents(), now: () => clock.now() });
   const daily = new DailySummary({
     store: new SummaryStore(join(config.stateDir, 'summary.json'), log),
     clock,
@@ -82,41 +93,32 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
   });
   daily.start();
   // Every agent ends its period on schedule (so a new leader never posts several days at once); only the acting one posts.
-  const schedule = () =>
-    startSummarySchedule({ schedule: config.summary.schedule, timezone: config.summary.timezone, log, post: () => void daily.endPeriod(agent.acting ? (s) => duties.postSummary(summaryMessage(s)) : undefined) });
-  let summarySchedule = schedule();
-  const server = await startHttp({ listen: config.http.listen, port: config.http.port, token: () => config.secrets.peerToken, routes: agentRoutes({ agent, health, metrics, log, extra: [...dutyRoutes(duties, () => agent.acting), summaryRoute((ms) => daily.current(ms))] }), log });
+  const schedule = (c: Config) =>
+    startSummarySchedule({ schedule: c.summary.schedule, timezone: c.summary.timezone, log, post: () => void daily.endPeriod(agent.acting ? (s) => duties.slack.postDaily(s, summaryMessage) : undefined) });
+  let summarySchedule = schedule(config);
+  const server = await startHttp({ listen: config.http.listen, port: config.http.port, token: () => config.secrets.peerToken, routes: agentRoutes({ agent, health, metrics, log, extra: [...dutyRoutes(duties, () => agent.acting), summaryRoute((ms) => daily.current(ms)), status] }), log });
   agent.start();
 
-  const reload = (via: string) => {
-    try {
-      const next = loadConfig(file);
-      log.control.redactor.setSecrets(Object.values(next.secrets));
-      health.set('config', 'OK', clock.now()); // also when a broken file was put back as it was
-      if (JSON.stringify(next) === JSON.stringify(config)) return;
-      const scheduleChanged = next.summary.schedule !== config.summary.schedule || next.summary.timezone !== config.summary.timezone;
+  const prepare = liveSteps({
+    startSchedule: schedule,
+    swapSchedule: (next) => {
+      summarySchedule.stop();
+      summarySchedule = next;
+    },
+    agent,
+    setConfig: (next) => {
       config = next;
-      if (scheduleChanged) {
-        summarySchedule.stop();
-        summarySchedule = schedule();
-      }
+      log.control.redactor.setSecrets(Object.values(next.secrets));
+    },
+    applyRest: (next) => {
       if (log.control.level !== 'debug') log.control.level = next.log.level;
       log.control.flood.setLimits({ max: next.log.floodMax, windowMs: next.log.floodWindow });
       ship(next);
-      agent.applyConfig(next);
       duties.applyConfig(next);
       journal.reconfigure(journalOptions(next));
-      metrics.configReloads.inc({ result: 'applied' });
-      log.log('WDG-CONFIG-003', `configuration reloaded (${via})`, { via });
-      const waiting = restartNeeded(started, next);
-      if (waiting.length) log.log('WDG-CONFIG-005', `applied, except what takes a restart of the agent: ${waiting.join(', ')}`, { fields: waiting });
-    } catch (err) {
-      const problems = err instanceof ConfigError ? err.problems : [(err as Error).message];
-      health.set('config', 'ERROR', clock.now(), problems.join('; '));
-      metrics.configReloads.inc({ result: 'refused' });
-      log.log('WDG-CONFIG-004', `configuration change refused, the previous one stays (${via})`, { problems });
-    }
-  };
+    },
+  });
+  const reload = (via: string) => reloadConfig({ load: () => loadConfig(file), running: () => config, started, prepare, health, metrics, log, clock }, via);
   const reloadLoop = () => clock.setTimeout(() => { reload('timer'); timer = reloadLoop(); }, config.reloadEvery);
   let timer = reloadLoop();
   process.on('SIGHUP', () => reload('SIGHUP'));

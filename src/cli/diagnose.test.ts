@@ -51,7 +51,9 @@ describe('watchdog diagnose', () => {
     writeFileSync(join(dir, 'quiet.log'), 'time="2026-11-22T01:00:00Z" level=info msg="API listen on /run/docker.sock"\nnot a log line at all\n\u0000\u0001binary\n');
     const { code, out } = await run(['diagnose', '--input', `node1=${join(dir, 'quiet.log')}`, '--json']);
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toEqual({ incidents: [] });
+    const result = JSON.parse(out);
+    expect(result.incidents).toEqual([]);
+    expect(result.inputs[0]).toMatchObject({ lines: 3, daemon: 1, unreadable: 2, nodes: ['node1'] });
   });
 
   it('exits 2 with a clear message for a missing file or no --input', async () => {

@@ -14,3 +14,11 @@ export function print(text = ''): void {
 }
 
 export const isTty = (): boolean => Boolean(process.stdout.isTTY);
+
+/** `watchdog … | head -1`: the reader has gone, so there is nobody left to tell; exit quietly. */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}

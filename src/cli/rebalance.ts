@@ -4,6 +4,7 @@ import { holdingClock } from '../adapters/clock.js';
 import { readSnapshot } from '../adapters/docker-api.js';
 import { DockerodeClient } from '../adapters/dockerode-docker.js';
 import { StateFile } from '../adapters/state-file.js';
+import { governorStateSchema } from '../agent/state-schemas.js';
 import { orphanAfterMs, previousSpec, readIntent } from '../act/intent.js';
 import type { GovernorState } from '../act/governor.js';
 import { Rebalancer, type RunResult } from '../act/rebalancer.js';
@@ -92,7 +93,7 @@ async function rebalanceLive(opts: RebalanceOpts, config: Config): Promise<void>
   const docker = new DockerodeClient(config.docker.socket, config.docker.timeout);
   await requireManager(docker);
   const log = opts.json || !isTty() ? silentLogger() : createLogger({ level: 'warning' });
-  const store = new StateFile<GovernorState>(join(config.stateDir, 'rebalance-cli.json'));
+  const store = new StateFile<GovernorState>(join(config.stateDir, 'rebalance-cli.json'), governorStateSchema);
   // By hand: the operator decides, so no cooldown or move budget from earlier automatic runs.
   const rebalancer = new Rebalancer(docker, holdingClock, log, store, () => ({
     serviceTimeoutMs: config.rebalance.serviceTimeout, dockerTimeoutMs: config.docker.timeout, maxInFlight: config.rebalance.maxInFlight, node: 'cli', maxMoves: Number.MAX_SAFE_INTEGER, movesWindowMs: 1, cooldownMs: 0,

@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../config/load.js';
@@ -78,15 +81,27 @@ describe('watchdog summary', () => {
   it('asks the live agent without --input', async () => {
     const sample: Summary = { from: '2026-03-01T08:00:00.000Z', to: '2026-03-01T09:00:00.000Z', codes: [{ code: 'WDG-SLACK-002', count: 4, change: null }], incidents: [] };
     const asked: number[] = [];
-    const server = await startHttp({ listen: '127.0.0.1', port: 0, token: () => undefined, routes: [summaryRoute((ms) => (asked.push(ms), sample))], log: silentLogger() });
+    const server = await startHttp({ listen: '127.0.0.1', port: 0, token: () => 'summary-token', routes: [summaryRoute((ms) => (asked.push(ms), sample))], log: silentLogger() });
     servers.push(server);
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const json = await run('summary', '--agent', url, '--since', '2h', '--json');
+    const tokenFile = join(mkdtempSync(join(tmpdir(), 'wdg-summary-')), 'token');
+    writeFileSync(tokenFile, 'summary-token\n');
+    const json = await run('summary', '--agent', url, '--since', '2h', '--json', '--token-file', tokenFile);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out)).toEqual(sample);
     expect(asked).toEqual([7_200_000]);
-    const text = await run('summary', '--agent', `${url}/`);
+    const text = await run('summary', '--agent', `${url}/`, '--token-file', tokenFile);
     expect(text.out).toContain('WDG-SLACK-002      4');
+    // the token from the environment, as inside the stack's container
+    process.env.WATCHDOG_PEER_TOKEN_FILE = tokenFile;
+    try {
+      expect((await run('summary', '--agent', url)).code).toBe(0);
+    } finally {
+      delete process.env.WATCHDOG_PEER_TOKEN_FILE;
+    }
+    const refused = await run('summary', '--agent', url);
+    expect(refused.code).toBe(69);
+    expect(refused.err).toContain('wants the peer token');
   });
 
   it('exits 69 when the agent cannot be reached and 2 on a bad --since', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { loadConfig, maskedConfig, parseConfig } from './load.js';
@@ -82,6 +83,80 @@ describe('config', () => {
     expect(formatDuration(120_000)).toBe('2m');
     expect(formatDuration(90_000)).toBe('90s');
     expect(formatDuration(1500)).toBe('1500ms');
+  });
+});
+
+describe('config checks the agent runs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wdg-config-checks-'));
+  const leaves = (shape: Record<string, unknown>, prefix: string[] = []): string[][] =>
+    Object.entries(shape).flatMap(([k, v]) => {
+      let inner = v as { def?: { type?: string; innerType?: unknown; shape?: Record<string, unknown> }; shape?: Record<string, unknown> };
+      while (inner?.def?.innerType) inner = inner.def.innerType as typeof inner;
+      const sub = inner?.def?.type === 'object' ? (inner.shape ?? inner.def.shape) : undefined;
+      return sub ? leaves(sub, [...prefix, k]) : [[...prefix, k]];
+    });
+  const withValue = (path: string[], value: unknown): string => stringify(path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value));
+  const at = (cfg: unknown, path: string[]) => path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], cfg);
+  // every duration field, found by what it accepts: "1s" becomes 1000 ms
+  const durations = leaves(configSchema.shape as Record<string, unknown>).filter((path) => {
+    try {
+      return at(parseConfig(withValue(path, '1s'), 'x.yml', {}), path) === 1000;
+    } catch {
+      return false;
+    }
+  });
+
+  it('every duration has a minimum and a maximum, with the fix in the message', () => {
+    expect(durations.length).toBeGreaterThanOrEqual(18);
+    const zeroMeansSomething = ['journal.lookback', 'rebalance.stabilization', 'rebalance.cooldown'];
+    for (const path of durations) {
+      const name = path.join('.');
+      expect(problems(() => parseConfig(withValue(path, '400d'), 'x.yml', {})), name).toEqual([
+        expect.stringMatching(new RegExp(`^${name}: "400d" is too long \\(write a value from \\S+ to \\S+, like \\S+\\)$`)),
+      ]);
+      if (zeroMeansSomething.includes(name)) expect(at(parseConfig(withValue(path, '0s'), 'x.yml', {}), path)).toBe(0);
+      else expect(problems(() => parseConfig(withValue(path, '0ms'), 'x.yml', {}))[0], name).toMatch(/is too short \(write a value from/);
+    }
+    // the reported cases: a busy loop, a timer overflow, no timeout at all
+    expect(problems(() => parseConfig('reloadEvery: 0ms', 'x.yml', {}))).toEqual(['reloadEvery: "0ms" is too short (write a value from 1s to 1d, like 2m)']);
+    expect(problems(() => parseConfig('reloadEvery: 30d', 'x.yml', {}))[0]).toMatch(/too long/);
+    expect(problems(() => parseConfig('alerts: {timeout: 0ms}', 'x.yml', {}))[0]).toMatch(/^alerts.timeout: "0ms" is too short/);
+  });
+
+  it('refuses a bad cron, time zone or code pattern, and a missing or invalid rules file', () => {
+    writeFileSync(join(dir, 'bad-rules.yml'), 'version: 1\nrules: [{id: x}]\n');
+    const found = problems(() =>
+      parseConfig(`summary: {schedule: "every day", timezone: Mars/Olympus}\nappLogs: {codePattern: "("}\n`, 'x.yml', {}),
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/^appLogs.codePattern: "\(" is not a regular expression: .+ \(fix it, or remove the key for the default\)$/),
+      'summary.schedule: "every day" is not a cron expression (write it like "0 8 * * *": minute hour day-of-month month day-of-week)',
+      'summary.timezone: "Mars/Olympus" is not a time zone (write it like UTC or Europe/Berlin)',
+    ]);
+    expect(problems(() => parseConfig(`rulesFile: ${dir}/none.yml`, 'x.yml', {}))[0]).toMatch(/^rulesFile: .*none.yml: cannot read the file \(ENOENT\)/);
+    expect(problems(() => parseConfig(`rulesFile: ${dir}/bad-rules.yml`, 'x.yml', {}))[0]).toContain('bad-rules.yml');
+    const good = new URL('../../config/rules.yml', import.meta.url).pathname;
+    expect(parseConfig(`rulesFile: ${good}`, 'x.yml', {}).rulesFile).toBe(good);
+  });
+
+  it('refuses a webhook file that fetch could not use', () => {
+    for (const url of ['http://[bad/hook', 'https://', 'ftp://hooks.example/x', 'not a url']) {
+      writeFileSync(join(dir, 'hook'), url);
+      const found = problems(() => parseConfig(`alerts: {webhookFile: ${dir}/hook}`, 'x.yml', {}));
+      expect(found, url).toEqual([expect.stringMatching(/^alerts.webhookFile: the file does not hold an? (valid|http\(s\)) URL \(put the webhook URL in it/)]);
+      expect(found.join(), url).not.toContain(url); // the secret is not printed back
+    }
+  });
+
+  it('refuses config, secret and rules files over their size limit', () => {
+    const big = join(dir, 'big.yml');
+    writeFileSync(big, `node: ${'x'.repeat(1024 * 1024)}\n`);
+    const found = problems(() => loadConfig(big, {}));
+    expect(found).toEqual([`${big}: the file is 1.0 MiB, over the 1.0 MiB limit (a config is a few KiB: check that --config or WATCHDOG_CONFIG names the config file)`]);
+    expect(found.join()).not.toContain('xxxx');
+    expect(problems(() => parseConfig(`peers: {tokenFile: ${big}}`, 'x.yml', {}))[0]).toMatch(/^peers.tokenFile: file .*big.yml: the file is 1.0 MiB, over the 64.0 KiB limit/);
+    expect(problems(() => parseConfig(`rulesFile: ${big}`, 'x.yml', {}))[0]).toMatch(/^rulesFile: .*over the 1.0 MiB limit/);
+    expect(problems(() => loadConfig('/dev/zero', {}))[0]).toMatch(/over 1.0 MiB/); // a device that never ends
   });
 });
 

@@ -2,9 +2,9 @@
 // The watchdog must find, by itself, one partition of node3 and nothing about node1 or node2.
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../test/fixtures/shared.js';
-import { parseLogrusLine } from '../detect/parse-logrus.js';
+import { parseLogrusLine } from '../sources/logrus/parse.js';
 import { RuleEngine } from '../detect/rule-engine.js';
-import { loadRules } from '../detect/rules.js';
+import { loadRulesFile as loadRules } from '../detect/load-rules.js';
 import type { DaemonEntry } from '../detect/types.js';
 import { Correlator } from './correlator.js';
 import { incidentToJson } from './incident-json.js';

@@ -1,5 +1,6 @@
-// Application log codes ([SERVICE]-[FEATURE]-NNN, or the seed's msg names like api-sync-fail-customer-info)
-// from one container log line. Pure.
+// Application log codes from one container log line: what matches appLogs.codePattern, in the
+// configured JSON fields or in the text ([SERVICE]-[FEATURE]-NNN, and msg names like
+// api-sync-fail-customer-info with the default pattern). Pure.
 
 export interface CodeOptions {
   codeFields: string[];
@@ -13,8 +14,6 @@ export interface CodeMatcher {
   isReconnect(code: string): boolean;
 }
 
-const TOKEN = /^[A-Za-z0-9]+(?:[-_.:][A-Za-z0-9]+)*$/;
-const NAMED = /^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+$/; // a msg that is a name, not a sentence
 const MAX_CODE = 80;
 
 function globToRegex(glob: string): RegExp {
@@ -25,13 +24,12 @@ function globToRegex(glob: string): RegExp {
 export function codeMatcher(opts: CodeOptions): CodeMatcher {
   const pattern = new RegExp(opts.codePattern);
   const reconnect = opts.reconnectCodes.map(globToRegex);
-  const fromValue = (field: string, value: unknown): string | undefined => {
-    if (typeof value !== 'string' || !value || value.length > MAX_CODE * 4) return undefined;
-    const inText = pattern.exec(value)?.[0];
-    if (inText) return inText;
-    if (value.length > MAX_CODE) return undefined;
-    // A dedicated code field may hold any single token; a msg field only a hyphenated name.
-    return (field === 'msg' || field === 'message' ? NAMED : TOKEN).test(value) ? value : undefined;
+  // Only what matches the pattern is a code: a msg that is a UUID or a request id is not, and would
+  // otherwise become a metric series and a summary row of its own.
+  const codeIn = (value: unknown, maxLength = MAX_CODE * 4): string | undefined => {
+    if (typeof value !== 'string' || !value || value.length > maxLength) return undefined;
+    const code = pattern.exec(value)?.[0];
+    return code && code.length <= MAX_CODE ? code : undefined;
   };
   return {
     codeOf(line) {
@@ -40,7 +38,7 @@ export function codeMatcher(opts: CodeOptions): CodeMatcher {
         try {
           const obj = JSON.parse(text) as Record<string, unknown>;
           for (const field of opts.codeFields) {
-            const code = fromValue(field, obj[field]);
+            const code = codeIn(obj[field]);
             if (code) return code;
           }
           return undefined;
@@ -48,7 +46,7 @@ export function codeMatcher(opts: CodeOptions): CodeMatcher {
           // not JSON: look for a code in the text
         }
       }
-      return pattern.exec(text)?.[0];
+      return codeIn(text.slice(0, 64 * 1024), Infinity);
     },
     isReconnect: (code) => reconnect.some((re) => re.test(code)),
   };

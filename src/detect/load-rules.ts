@@ -1,8 +1,8 @@
 // Reads a rules file (the one I/O step of the detect stage) and compiles it.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { readSmallFile, TooBigError } from '../adapters/read-small.js';
 import { ConfigError } from '../errors.js';
 import { compileRules, type RuleSet } from './rules.js';
 
@@ -14,8 +14,9 @@ export function defaultRulesPath(): string {
 export function loadRulesFile(path: string = defaultRulesPath()): RuleSet {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readSmallFile(path);
   } catch (err) {
+    if (err instanceof TooBigError) throw new ConfigError([`rulesFile: ${path}: ${err.message} (check the path: a rules file is a few KiB)`]);
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError([
       `rulesFile: ${path}: cannot read the file (${code ?? (err as Error).message}) (fix the path or unset rulesFile to use the shipped rules)`,

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { NodeStates, type NodeStateChange } from './node-state.js';
 import { RuleEngine } from './rule-engine.js';
-import { loadRules } from './rules.js';
-import { parseLogrusLine } from './parse-logrus.js';
+import { loadRulesFile as loadRules } from './load-rules.js';
+import { parseLogrusLine } from '../sources/logrus/parse.js';
 import type { Signal, SignalKind } from './types.js';
 import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../test/fixtures/shared.js';
 

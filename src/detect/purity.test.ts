@@ -2,7 +2,7 @@ import { describe, it, expect, vi, afterEach } from 'vitest';
 import { NodeStates } from './node-state.js';
 import { RuleEngine } from './rule-engine.js';
 import { compileRules } from './rules.js';
-import { parseLogrusLine } from './parse-logrus.js';
+import { parseLogrusLine } from '../sources/logrus/parse.js';
 
 // The detect core takes time only from its inputs: reading the clock or arming a timer is a bug.
 describe('the detect core reads no clock and arms no timer', () => {

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuleEngine } from './rule-engine.js';
-import { compileRules, loadRules } from './rules.js';
-import { parseLogrusLine } from './parse-logrus.js';
+import { compileRules } from './rules.js';
+import { loadRulesFile as loadRules } from './load-rules.js';
+import { parseLogrusLine } from '../sources/logrus/parse.js';
 import type { DaemonEntry, Signal } from './types.js';
 import { CAPTURE_A, CAPTURE_A_NODES, captureLines, captureDir } from '../../test/fixtures/shared.js';
 
@@ -17,6 +18,16 @@ const NODE = '6kqqdrhr35xpr6nlxe6cnm6rv';
 const NO_ROUTE = 'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial tcp 10.213.0.11:2377: connect: no route to host"';
 
 // One message per shipped rule, written from the upstream format string the rule's comment names.
+// systemd's lines about the Docker unit (the readers set fields.UNIT on them)
+const UNIT = { UNIT: 'docker.service' };
+const UNIT_EXAMPLES: Record<string, [msg: string, fields: Record<string, string>, expected: Partial<Signal>]> = {
+  'unit-stopping': ['Stopping docker.service - Docker Application Container Engine...', UNIT, { kind: 'daemon-stopping' }],
+  'unit-stopped': ['Stopped Docker Application Container Engine.', UNIT, { kind: 'daemon-stopped' }],
+  'unit-started': ['Started Docker Application Container Engine.', UNIT, { kind: 'daemon-started', clears: ['daemon-stopping', 'daemon-stopped'] }],
+  'unit-main-exited': ['docker.service: Main process exited, code=killed, status=9/KILL', UNIT, { kind: 'daemon-stopped', detail: { code: 'killed', status: '9/KILL' } }],
+  'unit-failed': ["docker.service: Failed with result 'signal'.", UNIT, { kind: 'daemon-stopped', detail: { result: 'signal' } }],
+};
+
 const EXAMPLES: Record<string, [msg: string, fields: Record<string, string>, expected: Partial<Signal>]> = {
   'heartbeat-failed': ['heartbeat to manager {rp1xpu01ga7esa0gylf9pwoqr 10.213.0.11:2377} failed', { error: 'rpc error: code = DeadlineExceeded desc = context deadline exceeded', 'node.id': NODE }, { errorClass: 'DeadlineExceeded', nodeId: NODE }],
   'session-failed': ['agent: session failed', { backoff: '8s', error: NO_ROUTE }, { errorClass: 'Unavailable', detail: { error: NO_ROUTE, backoff: '8s' } }],
@@ -53,6 +64,7 @@ const EXAMPLES: Record<string, [msg: string, fields: Record<string, string>, exp
   'daemon-starting': ['Starting up', {}, { kind: 'daemon-started' }],
   'daemon-initialized': ['Daemon has completed initialization', {}, { kind: 'daemon-started', clears: ['daemon-stopping', 'daemon-stopped'] }],
   'daemon-api-listen': ['API listen on /var/run/docker.sock', {}, { kind: 'daemon-started', detail: { addr: '/var/run/docker.sock' } }],
+  ...UNIT_EXAMPLES,
 };
 
 describe('the shipped rules on messages written from the upstream format strings', () => {

@@ -168,6 +168,3 @@ export function compileRules(doc: unknown, source = 'rules.yml'): RuleSet {
   if (problems.length) throw new ConfigError(problems);
   return { source, rules };
 }
-
-// Reading the file is I/O and lives in load-rules.ts; re-exported here for callers that want one import.
-export { loadRulesFile as loadRules, defaultRulesPath } from './load-rules.js';

@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.js';
+import { authorized, needsToken } from './access.js';
+import { parseTarget } from './request-target.js';
 
 export interface Reply {
   status: number;
@@ -9,11 +10,10 @@ export interface Reply {
   contentType?: string;
 }
 
+/** A route; whether it needs the peer token is decided by the path, in one place (access.ts). */
 export interface Route {
   method: 'GET' | 'POST';
   path: string;
-  /** Needs the peer token: every route that changes anything, and peers' evidence. */
-  auth?: boolean;
   handle(query: URLSearchParams, body: unknown): Reply | Promise<Reply>;
 }
 
@@ -24,15 +24,17 @@ export interface HttpOptions {
   token: () => string | undefined;
   routes: Route[];
   log: Logger;
+  /** Open connections at most (idle keep-alive ones included); more are closed at once. */
+  maxConnections?: number;
 }
 
 const MAX_BODY = 8 * 1024 * 1024;
+export const MAX_CONNECTIONS = 256;
 
-function authorized(req: IncomingMessage, token: string | undefined): boolean {
-  if (!token) return false; // no token configured: protected routes are closed, not open
-  const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
@@ -40,40 +42,56 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw Object.assign(new Error('body too large'), { status: 413 });
+    if (size > MAX_BODY) throw new HttpError(413, `body too large (at most ${MAX_BODY} bytes)`);
     chunks.push(chunk as Buffer);
   }
   if (!size) return undefined;
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
-    throw Object.assign(new Error('body is not JSON'), { status: 400 });
+    throw new HttpError(400, 'body is not JSON');
   }
 }
 
+function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+  if (res.headersSent) return;
+  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  const type = reply.contentType ?? (typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json');
+  res.writeHead(reply.status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+  res.end(req.method === 'HEAD' ? undefined : text); // HEAD: GET's headers, no body
+}
+
+async function dispatch(opts: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const target = parseTarget(req.url);
+  if (!target) return send(req, res, { status: 400, body: { error: 'request target is not a path' } });
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  const onPath = opts.routes.filter((r) => r.path === target.path);
+  const route = onPath.find((r) => r.method === method);
+  if (!onPath.length) return send(req, res, { status: 404, body: { error: `no route ${req.method} ${target.path}` } });
+  if (!route) {
+    res.setHeader('allow', [...new Set(onPath.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method])))].join(', '));
+    return send(req, res, { status: 405, body: { error: `${req.method} is not allowed on ${target.path}` } });
+  }
+  if (needsToken(target.path) && !authorized(req.headers, opts.token())) {
+    opts.log.log('WDG-HTTP-002', 'refused a request without a valid peer token', { path: target.path, from: req.socket.remoteAddress });
+    return send(req, res, { status: 401, body: { error: 'a valid peer token is required (Authorization: Bearer <token>)' } });
+  }
+  const body = route.method === 'POST' ? await readBody(req) : undefined;
+  send(req, res, await route.handle(target.query, body));
+}
+
 export function startHttp(opts: HttpOptions): Promise<Server> {
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://agent');
-    const route = opts.routes.find((r) => r.path === url.pathname && r.method === req.method);
-    const send = (reply: Reply) => {
-      const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-      res.writeHead(reply.status, { 'content-type': reply.contentType ?? (typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json') });
-      res.end(text);
-    };
-    try {
-      if (!route) return send({ status: 404, body: { error: `no route ${req.method} ${url.pathname}` } });
-      if (route.auth && !authorized(req, opts.token())) {
-        opts.log.log('WDG-HTTP-002', 'refused a request without a valid peer token', { path: url.pathname, from: req.socket.remoteAddress });
-        return send({ status: 401, body: { error: 'a valid peer token is required (Authorization: Bearer <token>)' } });
-      }
-      const body = req.method === 'POST' ? await readBody(req) : undefined;
-      send(await route.handle(url.searchParams, body));
-    } catch (err) {
-      const status = (err as { status?: number }).status ?? 500;
-      if (status >= 500) opts.log.log('WDG-HTTP-003', `request failed: ${(err as Error).message}`, { path: url.pathname });
-      send({ status, body: { error: (err as Error).message } });
-    }
+  const server = createServer((req, res) => {
+    dispatch(opts, req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) return send(req, res, { status: err.status, body: { error: err.message } });
+      // The detail goes to the (redacted) log only: an error message may carry a URL or a path.
+      opts.log.log('WDG-HTTP-003', `request failed: ${(err as Error)?.message ?? String(err)}`, { path: req.url?.slice(0, 200) });
+      send(req, res, { status: 500, body: { error: 'internal error (WDG-HTTP-003): the agent log has the details' } });
+    }).catch(() => res.destroy()); // the reply itself failed: the connection goes, the agent stays
   });
+  server.maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;
+  server.headersTimeout = 10_000; // a client that never finishes its headers holds a connection 10 s at most
+  server.requestTimeout = 30_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.listen, () => {

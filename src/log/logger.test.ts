@@ -17,6 +17,21 @@ describe('logger', () => {
     expect(typeof out.lines[0].time).toBe('string');
   });
 
+  it('tells its listener of every coded line, written or below the level, and survives a listener that throws', () => {
+    const out = captureLog();
+    const log = createLogger({ destination: out.destination, level: 'error' });
+    const seen: string[] = [];
+    log.control.listen = (code, msg) => seen.push(`${code} ${msg}`);
+    log.child({ component: 'x' }).log('WDG-SLACK-001', 'delivered');
+    log.log('WDG-CONFIG-002', 'config invalid');
+    expect(seen).toEqual(['WDG-SLACK-001 delivered', 'WDG-CONFIG-002 config invalid']);
+    log.control.listen = () => {
+      throw new Error('listener bug');
+    };
+    log.log('WDG-CLI-001', 'still written');
+    expect(out.lines.map((l) => l.msg)).toEqual(['config invalid', 'still written']);
+  });
+
   it('switches debug on and off at runtime, for children too', () => {
     const out = captureLog();
     const log = createLogger({ destination: out.destination });

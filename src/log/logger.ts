@@ -31,6 +31,8 @@ export interface LogControl {
   counts(): Record<string, number>;
   /** Starts counting again, from `start` (a period restored after a restart) or from zero. */
   resetCounts(start?: Record<string, number>): void;
+  /** Sees every coded line (written or not): the status page's grid and timeline notes. Must not throw. */
+  listen?: (code: LogCode, msg: string, fields: Fields | undefined, time: number) => void;
 }
 
 export interface LoggerOptions {
@@ -108,6 +110,7 @@ function wrap(logger: PinoWithLevels, shared: Shared): Logger {
     control,
     log(code, msg, fields) {
       count(shared, code);
+      notify(shared, code, msg, fields);
       const level = CODES[code].level;
       if (LEVELS[level] < LEVELS[control.level]) return;
       const { pass, report } = control.flood.admit(code, shared.clock.now());
@@ -123,6 +126,14 @@ function wrap(logger: PinoWithLevels, shared: Shared): Logger {
       return wrap(logger.child(bindings), shared);
     },
   };
+}
+
+function notify(shared: Shared, code: LogCode, msg: string, fields: Fields | undefined): void {
+  try {
+    shared.control.listen?.(code, msg, fields, shared.clock.now());
+  } catch {
+    // a listener's bug must never cost a log line
+  }
 }
 
 function count(shared: Shared, code: string): void {

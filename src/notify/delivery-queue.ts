@@ -1,6 +1,6 @@
 import type { Clock } from '../adapters/clock.js';
 import type { Logger } from '../log/logger.js';
-import type { SlackMessage, WebhookSender } from './webhook.js';
+import type { Sender, SlackMessage } from './webhook.js';
 
 export interface QueueOptions {
   /** Names the webhook in logs and metrics (never its URL). */
@@ -21,9 +21,9 @@ export interface QueueStatus {
   lastAttemptAt?: number;
 }
 
-interface Item {
+interface Item<M> {
   id: string;
-  message: SlackMessage;
+  message: M;
   attempts: number;
 }
 
@@ -31,8 +31,8 @@ interface Item {
  * A bounded queue per webhook: posting never blocks detection. One message in flight at a time,
  * Retry-After honoured on 429, backoff on failures, and a coded log line for every message dropped.
  */
-export class DeliveryQueue {
-  private readonly items: Item[] = [];
+export class DeliveryQueue<M extends { text?: string } = SlackMessage> {
+  private readonly items: Item<M>[] = [];
   private busy = false;
   private lastSentAt = -Infinity;
   private timer?: { cancel(): void };
@@ -41,14 +41,24 @@ export class DeliveryQueue {
   readonly status: QueueStatus = { pending: 0, delivered: 0, dropped: 0, consecutiveFailures: 0 };
 
   constructor(
-    private sender: WebhookSender,
+    private sender: Sender<M>,
     private opts: QueueOptions,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly onResult: (result: 'delivered' | 'dropped') => void = () => {},
   ) {}
 
-  enqueue(id: string, message: SlackMessage): void {
+  /**
+   * `replace`: a queued item with this id not yet in flight takes the new message in its place (a
+   * message edited several times while Slack is slow is sent once, with its latest content).
+   */
+  enqueue(id: string, message: M, opts: { replace?: boolean } = {}): void {
+    const queued = opts.replace ? this.items.findIndex((item, n) => item.id === id && !(n === 0 && this.busy)) : -1;
+    if (queued >= 0) {
+      this.items[queued]!.message = message;
+      this.log.debug('alert replaced in the queue', { webhook: this.opts.name, id });
+      return;
+    }
     if (this.items.length >= this.opts.size) {
       const oldest = this.items.shift()!;
       this.drop(oldest, `queue full (${this.opts.size})`);
@@ -60,7 +70,7 @@ export class DeliveryQueue {
   }
 
   /** Messages not yet delivered, for persistence across a restart. */
-  pending(): Array<{ id: string; message: SlackMessage }> {
+  pending(): Array<{ id: string; message: M }> {
     return this.items.map(({ id, message }) => ({ id, message }));
   }
 
@@ -68,7 +78,7 @@ export class DeliveryQueue {
    * A config reload: later attempts use the new webhook and limits, the queued messages included; a
    * message waiting out a backoff is tried again at once (the new URL may be the fix).
    */
-  reconfigure(sender: WebhookSender, opts: QueueOptions): void {
+  reconfigure(sender: Sender<M>, opts: QueueOptions): void {
     this.sender = sender;
     this.opts = opts;
     const first = this.busy ? 1 : 0; // the message in flight finishes first
@@ -136,7 +146,7 @@ export class DeliveryQueue {
     this.schedule(0);
   }
 
-  private drop(item: Item, why: string): void {
+  private drop(item: Item<M>, why: string): void {
     this.status.dropped++;
     this.onResult('dropped');
     this.log.log('WDG-SLACK-003', `alert dropped: ${why}`, { webhook: this.opts.name, id: item.id, text: item.message.text });

@@ -1,4 +1,4 @@
-import type { StateFile } from '../adapters/state-file.js';
+import { readState, type StateFile } from '../adapters/state-file.js';
 import type { IncidentChange } from '../correlate/types.js';
 import type { Logger } from '../log/logger.js';
 import type { DeliveryQueue } from './delivery-queue.js';
@@ -32,13 +32,8 @@ export class Notifier {
     private readonly store: StateFile<NotifierState>,
     private readonly log: Logger,
   ) {
-    let saved: NotifierState | undefined;
-    try {
-      saved = store.read();
-    } catch {
-      saved = undefined; // a corrupt file only risks a repeated alert
-    }
-    this.state = saved ?? { alerted: [] };
+    // An unusable file is kept aside and only risks a repeated alert.
+    this.state = readState(store, 'alert state', log) ?? { alerted: [] };
   }
 
   incidentChanged({ change, incident }: IncidentChange, acting: boolean): void {

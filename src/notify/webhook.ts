@@ -4,10 +4,13 @@ export type SlackMessage = IncomingWebhookSendArguments;
 
 export type SendResult = { ok: true } | { ok: false; status?: number; retryAfterMs?: number; error: string };
 
-/** One webhook endpoint. */
-export interface WebhookSender {
-  send(message: SlackMessage): Promise<SendResult>;
+/** One way to Slack (a webhook, or the bot's Web API calls); M is what one queue item carries. */
+export interface Sender<M> {
+  send(message: M): Promise<SendResult>;
 }
+
+/** One webhook endpoint. */
+export type WebhookSender = Sender<SlackMessage>;
 
 /** Parses Retry-After: seconds, or an HTTP date. */
 export function retryAfterMs(header: string | null, now: number): number | undefined {

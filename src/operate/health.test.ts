@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Redactor } from '../log/redact.js';
 import { Health } from './health.js';
 
 describe('health', () => {
@@ -14,5 +15,17 @@ describe('health', () => {
       { Name: 'docker', Status: 'ERROR', StatusTime: '2026-11-22T10:01:00.000Z', Detail: 'still down' },
       { Name: 'journal', Status: 'OK', StatusTime: '2026-11-22T10:00:00.000Z' },
     ]);
+  });
+
+  it('redacts every Detail like the logs (known secrets and webhook shapes)', () => {
+    const redactor = new Redactor();
+    redactor.setSecrets(['http://10.0.0.9:8080/hook/s3cret']);
+    const h = new Health((text) => redactor.redact(text));
+    h.set('slack-main', 'ERROR', 0, 'Failed to parse URL from https://hooks.slack.com/services/T0/B0/xyz; 3 pending');
+    h.set('slack-canWait', 'ERROR', 0, 'fetch failed: http://10.0.0.9:8080/hook/s3cret');
+    const shown = JSON.stringify(h.report());
+    expect(shown).not.toContain('xyz');
+    expect(shown).not.toContain('s3cret');
+    expect(h.report().map((e) => e.Detail)).toEqual(['fetch failed: [REDACTED]', 'Failed to parse URL from [REDACTED] 3 pending']);
   });
 });

@@ -12,6 +12,9 @@ export interface HealthEntry {
 export class Health {
   private readonly entries = new Map<string, HealthEntry>();
 
+  /** `redact` is the logs' (Redactor.redact): /health/status is unauthenticated, a Detail may quote a URL. */
+  constructor(private readonly redact: (text: string) => string = (text) => text) {}
+
   /** Records a dependency's status; StatusTime changes only when the status does. */
   set(name: string, status: HealthStatus, now: number, detail?: string): void {
     const prev = this.entries.get(name);
@@ -24,7 +27,9 @@ export class Health {
   }
 
   report(): HealthEntry[] {
-    return [...this.entries.values()].sort((a, b) => a.Name.localeCompare(b.Name));
+    return [...this.entries.values()]
+      .map((e) => (e.Detail ? { ...e, Detail: this.redact(e.Detail) } : e)) // at read time: the current secrets apply
+      .sort((a, b) => a.Name.localeCompare(b.Name));
   }
 
   ok(): boolean {

@@ -7,6 +7,7 @@ import type { Clock } from '../adapters/clock.js';
 import { StateFile } from '../adapters/state-file.js';
 import type { CodeCounterState } from '../correlate/code-counter.js';
 import type { Incident } from '../correlate/types.js';
+import { cronProblem, timezoneProblem } from '../config/checks.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { buildSummary, mergeSources, type CodeTotal, type Summary } from './summary.js';
@@ -169,13 +170,8 @@ export interface SummaryScheduleOptions {
 
 /** Checks the expression and the zone (ConfigError, exit 78, when wrong) and schedules `post`. */
 export function startSummarySchedule(opts: SummaryScheduleOptions): { stop(): void } {
-  const problems: string[] = [];
-  if (!cron.validate(opts.schedule)) problems.push(`summary.schedule: "${opts.schedule}" is not a cron expression (write it like "0 8 * * *": minute hour day-of-month month day-of-week)`);
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: opts.timezone });
-  } catch {
-    problems.push(`summary.timezone: "${opts.timezone}" is not a time zone (write it like UTC or Europe/Berlin)`);
-  }
+  // the config schema refuses the same (config/checks.ts); checked again for callers without a config
+  const problems = [['summary.schedule', cronProblem(opts.schedule)], ['summary.timezone', timezoneProblem(opts.timezone)]].filter(([, p]) => p).map(([f, p]) => `${f}: ${p}`);
   if (problems.length) throw new ConfigError(problems);
   const debug = (message: unknown) => opts.log.debug('summary schedule', { message: String(message) });
   const task = cron.schedule(

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../correlate/types.js';
+import { needsToken } from '../http/access.js';
 import { buildSummary, codeTable, formatChange, mergeSources, summaryMessage, summaryRoute, summaryText, type Summary } from './summary.js';
 
 const T0 = Date.parse('2026-03-01T08:00:00Z');
@@ -168,7 +169,7 @@ describe('summaryRoute', () => {
     const asked: number[] = [];
     const route = summaryRoute((ms) => (asked.push(ms), sample));
     expect(route).toMatchObject({ method: 'GET', path: '/v1/summary' });
-    expect(route.auth).toBeFalsy();
+    expect(needsToken(route.path)).toBe(true); // the one rule: everything but health and metrics
     expect(await route.handle(new URLSearchParams(''), undefined)).toEqual({ status: 200, body: sample });
     await route.handle(new URLSearchParams('since=90m'), undefined);
     expect(asked).toEqual([86_400_000, 5_400_000]);

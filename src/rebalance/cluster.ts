@@ -1,5 +1,6 @@
 // The snapshot read into plain, defaulted facts the planner works on (node IDs everywhere).
 import type { ApiNode, ApiPort, ApiService, ApiTask, ClusterSnapshot, Labels } from './snapshot.js';
+import { runToEnd, type Slices } from './slices.js';
 
 export interface NodeFacts {
   id: string;
@@ -179,13 +180,24 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 
 /** Reads a snapshot loosely: entries without an ID are skipped with a warning, missing fields default. */
 export function readCluster(snapshot: ClusterSnapshot): Cluster {
+  return runToEnd(readClusterInSlices(snapshot));
+}
+
+const TASKS_PER_SLICE = 2_000;
+
+/** readCluster, yielding every few thousand tasks (see slices.ts): a snapshot can hold 50,000. */
+export function* readClusterInSlices(snapshot: ClusterSnapshot): Slices<Cluster> {
   const warnings: string[] = [];
   const raw = (snapshot ?? {}) as Partial<ClusterSnapshot>;
   const nodes = withIds<ApiNode>('nodes', raw.nodes, warnings).map(readNode).sort(byId);
   const services = withIds<ApiService>('services', raw.services, warnings).map(readService).sort(byId);
-  const tasks = withIds<ApiTask>('tasks', raw.tasks, warnings).map(readTask);
+  const apiTasks = withIds<ApiTask>('tasks', raw.tasks, warnings);
+  const tasks: TaskFacts[] = [];
   const tasksByService = new Map<string, TaskFacts[]>();
-  for (const t of tasks) {
+  for (let i = 0; i < apiTasks.length; i++) {
+    if (i % TASKS_PER_SLICE === TASKS_PER_SLICE - 1) yield;
+    const t = readTask(apiTasks[i]!);
+    tasks.push(t);
     const group = tasksByService.get(t.serviceId);
     if (group) group.push(t);
     else tasksByService.set(t.serviceId, [t]);

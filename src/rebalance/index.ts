@@ -2,7 +2,7 @@
 export type { ClusterSnapshot, ApiNode, ApiService, ApiTask } from './snapshot.js';
 export type { Placement, Move, Step, ServicePlan, Plan, PlanOptions } from './types.js';
 export { readCluster, type Cluster } from './cluster.js';
-export { planRebalance, planTargets } from './planner.js';
+export { planRebalance, planRebalanceInSlices, planTargets } from './planner.js';
 export { planToJson, formatPlan, type PlanJson } from './format.js';
 export { stepsFor, simulateStep, type StepsResult, type StepOutcome } from './steps.js';
 export { predictScaleUp, type ScaleUpPrediction } from './scale-up.js';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { planRebalance } from './planner.js';
+import { planRebalance, planRebalanceInSlices } from './planner.js';
 import { apiTask, buildSnapshot, type NodeDesc, type ServiceDesc } from './snapshot-builder.js';
 import type { ClusterSnapshot } from './snapshot.js';
 import type { Plan, ServicePlan } from './types.js';
@@ -156,5 +156,27 @@ describe('planRebalance', () => {
   it('is deterministic', () => {
     const snap = fixture('partition-healed');
     expect(planRebalance(snap)).toEqual(planRebalance(structuredClone(snap)));
+  });
+
+  it('in slices: the same plan, with turns for the event loop between services and during long step lists', async () => {
+    const nodes = Array.from({ length: 12 }, (_, i) => ({ hostname: `n${i}` }));
+    const snapshot = buildSnapshot(nodes, [
+      // Two nodes came back empty: Swarm's +k would overfill one of them, so the plan goes one task at a time.
+      { name: 'pool', replicas: 200, running: Object.fromEntries(nodes.slice(2).map((n) => [n.hostname, 20])) },
+      ...Array.from({ length: 5 }, (_, i) => ({ name: `s${i}`, replicas: 6, running: { n2: 6 } })),
+    ]);
+    let turns = 0;
+    const tick = () => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    let done = false;
+    setImmediate(tick);
+    const sliced = await planRebalanceInSlices(snapshot, {}, 0);
+    done = true;
+    expect(sliced).toEqual(planRebalance(snapshot));
+    expect(sliced.services.find((s) => s.serviceName === 'pool')!.steps.length).toBeGreaterThan(20);
+    // One turn before each of the 6 services, and one every 8 steps of the pool.
+    expect(turns).toBeGreaterThanOrEqual(6 + 3);
   });
 });

@@ -5,7 +5,7 @@
 // replicas but mean Swarm is still placing: such a service is "not settled" and left alone, as is
 // one with tasks still stopping, fewer running tasks than replicas, or tasks on nodes Swarm is about
 // to move them from (down, drained, no longer matching its constraints).
-import { readCluster, type Cluster, type ServiceFacts } from './cluster.js';
+import { readClusterInSlices, type Cluster, type ServiceFacts } from './cluster.js';
 import { boundsFor, nodeFit, nodeUsage, type Bounds, type FitCache, type NodeUsage } from './eligibility.js';
 import { distance, movesBetween, samePlacement, toCounts, toPlacement } from './placement.js';
 import { balancedReason, quickBalanced, type BalanceInput } from './balance.js';
@@ -13,7 +13,8 @@ import { busyReason, policyReason, settleReason, tally } from './service-state.j
 import { findService, serviceView, type ServiceView, type ViewCaches } from './service-view.js';
 import type { ClusterSnapshot } from './snapshot.js';
 import { compareUnevenness, isBalanced, spreadLevels, spreadTarget, unevenness, type SpreadCache } from './spread.js';
-import { simulateStep, stepsFromView } from './steps.js';
+import { runInSlices, runToEnd, type Slices } from './slices.js';
+import { simulateStep, stepsInSlices } from './steps.js';
 import type { Placement, Plan, PlanOptions, ServicePlan } from './types.js';
 
 const byName = (a: ServiceFacts, b: ServiceFacts) =>
@@ -64,14 +65,14 @@ interface Scratch {
   running: Int32Array;
 }
 
-function planService(
+function* planService(
   service: ServiceFacts,
   cluster: Cluster,
   usage: NodeUsage,
   caches: ViewCaches,
   scratch: Scratch,
   steps: boolean,
-): ServicePlan {
+): Slices<ServicePlan> {
   const plan: ServicePlan = {
     serviceId: service.id,
     serviceName: service.name,
@@ -114,14 +115,14 @@ function planService(
   const chosen = preferSwarmsChoice(view, plan.before, target, bounds!);
   target = chosen.target;
   const after = toPlacement(target, cluster);
-  const found = stepsFromView(view, after, chosen.outcome);
+  const found = yield* stepsInSlices(view, after, chosen.outcome);
   if (found.skipped) return skip(found.skipped);
   reserveArrivals(usage, service, current, target);
   return { ...plan, after, moves: movesBetween(plan.before, after), steps: found.steps };
 }
 
-function plan(snapshot: ClusterSnapshot, options: PlanOptions, steps: boolean): Plan {
-  const cluster = readCluster(snapshot);
+function* plan(snapshot: ClusterSnapshot, options: PlanOptions, steps: boolean): Slices<Plan> {
+  const cluster = yield* readClusterInSlices(snapshot);
   const { services, notFound } = chooseServices(cluster, options.services);
   const usage = nodeUsage(cluster);
   const caches: ViewCaches = {
@@ -130,9 +131,14 @@ function plan(snapshot: ClusterSnapshot, options: PlanOptions, steps: boolean): 
     nodeIndex: new Map(cluster.nodes.map((n, i) => [n.id, i])),
   };
   const scratch: Scratch = { running: new Int32Array(cluster.nodes.length) };
+  const planned: ServicePlan[] = [];
+  for (const s of services) {
+    yield;
+    planned.push(yield* planService(s, cluster, usage, caches, scratch, steps));
+  }
   return {
     at: options.now ?? null,
-    services: services.map((s) => planService(s, cluster, usage, caches, scratch, steps)),
+    services: planned,
     hostnames: Object.fromEntries(cluster.displayNames),
     notFound,
     warnings: cluster.warnings,
@@ -141,7 +147,15 @@ function plan(snapshot: ClusterSnapshot, options: PlanOptions, steps: boolean): 
 
 /** Plans the rebalance of a cluster snapshot. Pure: the same snapshot and options give the same plan. */
 export function planRebalance(snapshot: ClusterSnapshot, options: PlanOptions = {}): Plan {
-  return plan(snapshot, options, true);
+  return runToEnd(plan(snapshot, options, true));
+}
+
+/**
+ * planRebalance without holding the event loop: it gets a turn whenever planning has run for
+ * `sliceMs` (between services, and every few steps of a long one). The same plan.
+ */
+export function planRebalanceInSlices(snapshot: ClusterSnapshot, options: PlanOptions = {}, sliceMs = 20): Promise<Plan> {
+  return runInSlices(plan(snapshot, options, true), sliceMs);
 }
 
 /**
@@ -149,5 +163,5 @@ export function planRebalance(snapshot: ClusterSnapshot, options: PlanOptions = 
  * reach it: no steps, and no service skipped for want of them.
  */
 export function planTargets(snapshot: ClusterSnapshot, options: PlanOptions = {}): Plan {
-  return plan(snapshot, options, false);
+  return runToEnd(plan(snapshot, options, false));
 }

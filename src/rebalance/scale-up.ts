@@ -5,7 +5,7 @@
 // until the next node is better. Filters: ready + active, constraints, platforms, max replicas,
 // reservations, host ports. Recent task failures on a node (also a ranking factor) are not in a
 // snapshot and are ignored.
-import { roomOn } from './eligibility.js';
+import { roomOn, type NodeUsage } from './eligibility.js';
 import type { ServiceView, SlotTask } from './service-view.js';
 
 export interface ScaleUpPrediction {
@@ -17,6 +17,15 @@ export interface ScaleUpPrediction {
   slotsSure: boolean;
 }
 
+/** What the scheduler reads of a service view (the slots are not needed to place tasks). */
+export type SchedulerView = Pick<ServiceView, 'cluster' | 'service' | 'fit' | 'levels' | 'usage' | 'own'>;
+
+/** Node indexes in the order the new tasks were placed (fewer than k when nodes ran out). */
+export interface Scheduled {
+  placedOn: number[];
+  sure: boolean;
+}
+
 interface Tree {
   tasks: number;
   /** Tasks the target wants added under this branch: our tie-break, see predictScaleUp. */
@@ -25,6 +34,26 @@ interface Tree {
   /** Leaf: the nodes meeting the filters when the tree was built, best first. */
   nodes: number[];
   visited: boolean;
+}
+
+const newTree = (): Tree => ({ tasks: 0, wanted: 0, next: null, nodes: [], visited: false });
+
+/** One scheduling pass: private copies of the counts it changes as tasks land. */
+interface Pass {
+  view: SchedulerView;
+  own: Int32Array;
+  total: Int32Array;
+  usage: NodeUsage;
+  reserves: boolean;
+  portsTaken: Set<number>;
+  wanted: ArrayLike<number> | undefined;
+  /** The whole task group: the leaves' heaps keep this many nodes. */
+  k: number;
+  /** The task group shrinks as tasks are placed: a branch asking for more than is left gets less. */
+  left: number;
+  got: Int32Array;
+  placedOn: number[];
+  sure: boolean;
 }
 
 /** The lowest k slot numbers with no wanted task (replicated/services.go addTasks). */
@@ -52,156 +81,181 @@ function best(nodes: number[], k: number, cmp: (a: number, b: number) => number)
   return top;
 }
 
-/**
- * `wanted` (tasks the target adds per node) only breaks ties that Swarm breaks at random: the
- * prediction then shows the outcome the plan hopes for, and `sure` says whether it could differ.
- */
-export function predictScaleUp(view: ServiceView, k: number, wanted?: ArrayLike<number>): ScaleUpPrediction {
-  const { cluster, service, fit, levels } = view;
-  const own = view.own.slice();
+function startPass(view: SchedulerView, k: number, wanted: ArrayLike<number> | undefined): Pass {
+  const { service } = view;
   const total = view.usage.tasks.slice();
   // Reservations change as tasks land: track them on a private copy (only if there are any).
   const reserves = service.nanoCpus > 0 || service.memoryBytes > 0;
   const usage = reserves
     ? { ...view.usage, nanoCpus: view.usage.nanoCpus.slice(), memoryBytes: view.usage.memoryBytes.slice(), tasks: total }
     : { ...view.usage, tasks: total };
-  const portsTaken = new Set<number>();
-  const meets = (i: number) => fit.accepts[i] === 1 && !portsTaken.has(i) && roomOn(service, cluster, usage, i, own[i]!) > 0;
-  const less = (a: number, b: number) => own[a]! < own[b]! || (own[a] === own[b] && total[a]! < total[b]!);
-  const want = (i: number) => (wanted ? wanted[i]! : 0);
-  const order = (a: number, b: number) => (less(a, b) ? -1 : less(b, a) ? 1 : want(b) - want(a) || a - b);
-  const tied = (a: number, b: number) => !less(a, b) && !less(b, a);
-  let sure = true;
-  const got = new Int32Array(cluster.nodes.length);
-  const placedOn: number[] = [];
-  // The task group shrinks as tasks are placed: a branch asking for more than is left gets less.
-  let left = k;
+  return {
+    view, own: view.own.slice(), total, usage, reserves, portsTaken: new Set(), wanted, k, left: k,
+    got: new Int32Array(view.cluster.nodes.length), placedOn: [], sure: true,
+  };
+}
 
-  const root: Tree = { tasks: 0, wanted: 0, next: null, nodes: [], visited: false };
-  for (let i = 0; i < cluster.nodes.length; i++) {
+const meets = (p: Pass, i: number) =>
+  p.view.fit.accepts[i] === 1 && !p.portsTaken.has(i) && roomOn(p.view.service, p.view.cluster, p.usage, i, p.own[i]!) > 0;
+const less = (p: Pass, a: number, b: number) => p.own[a]! < p.own[b]! || (p.own[a] === p.own[b] && p.total[a]! < p.total[b]!);
+const want = (p: Pass, i: number) => (p.wanted ? p.wanted[i]! : 0);
+const tied = (p: Pass, a: number, b: number) => !less(p, a, b) && !less(p, b, a);
+const orderOf = (p: Pass) => (a: number, b: number) => (less(p, a, b) ? -1 : less(p, b, a) ? 1 : want(p, b) - want(p, a) || a - b);
+
+/** The spread tree over every node; leaves list the nodes that meet the filters now. */
+function buildTree(p: Pass): Tree {
+  const root = newTree();
+  const { group, path, paths } = p.view.levels;
+  // Each node's branch at each level, found by its group path: no map lookup per node and level.
+  const branches: Tree[][] = paths.map((n) => new Array<Tree>(n));
+  for (let i = 0; i < p.own.length; i++) {
+    const own = p.own[i]!;
+    const wanted = want(p, i);
     let tree = root;
-    for (const group of levels.group) {
-      tree.tasks += own[i]!;
-      tree.wanted += want(i);
-      tree.next ??= new Map();
-      let next = tree.next.get(group[i]!);
-      if (!next) tree.next.set(group[i]!, (next = { tasks: 0, wanted: 0, next: null, nodes: [], visited: false }));
+    for (let d = 0; d < group.length; d++) {
+      tree.tasks += own;
+      tree.wanted += wanted;
+      const q = path[d]![i]!;
+      let next = branches[d]![q];
+      if (!next) {
+        next = branches[d]![q] = newTree();
+        (tree.next ??= new Map()).set(group[d]![i]!, next);
+      }
       tree = next;
     }
-    tree.tasks += own[i]!;
-    tree.wanted += want(i);
-    if (meets(i)) tree.nodes.push(i);
+    tree.tasks += own;
+    tree.wanted += wanted;
+    if (meets(p, i)) tree.nodes.push(i);
   }
+  return root;
+}
 
-  const assign = (i: number) => {
-    left--;
-    own[i]!++;
-    total[i]!++;
-    if (reserves) {
-      usage.nanoCpus[i]! += service.nanoCpus;
-      usage.memoryBytes[i]! += service.memoryBytes;
-    }
-    if (service.hostPorts.length > 0) portsTaken.add(i);
-    got[i]!++;
-    placedOn.push(i);
-  };
+function assign(p: Pass, i: number): void {
+  const { service } = p.view;
+  p.left--;
+  p.own[i]!++;
+  p.total[i]!++;
+  if (p.reserves) {
+    p.usage.nanoCpus[i]! += service.nanoCpus;
+    p.usage.memoryBytes[i]! += service.memoryBytes;
+  }
+  if (service.hostPorts.length > 0) p.portsTaken.add(i);
+  p.got[i]!++;
+  p.placedOn.push(i);
+}
 
-  // scheduleNTasksOnNodes: fill the best node until the next one is better, then round-robin.
-  const onNodes = (leaf: Tree, n: number): number => {
-    let nodes: number[];
-    let watched: number[];
-    if (!leaf.visited) {
-      // The heap keeps the k best (k: the whole task group); equals beyond the cut could have been kept.
-      nodes = best(leaf.nodes, k, order);
-      const last = nodes[nodes.length - 1];
-      const kept = new Set(nodes);
-      watched = last === undefined ? nodes : [...nodes, ...leaf.nodes.filter((i) => !kept.has(i) && tied(i, last))];
-      leaf.nodes = nodes;
-      leaf.visited = true;
+/** The leaf's candidates in order, and the nodes whose fate decides whether the outcome is sure. */
+function leafNodes(p: Pass, leaf: Tree): { nodes: number[]; watched: number[] } {
+  const order = orderOf(p);
+  if (leaf.visited) {
+    leaf.nodes = leaf.nodes.filter((i) => meets(p, i)).sort(order);
+    return { nodes: leaf.nodes, watched: leaf.nodes };
+  }
+  // The heap keeps the k best (k: the whole task group); equals beyond the cut could have been kept.
+  const nodes = best(leaf.nodes, p.k, order);
+  const last = nodes[nodes.length - 1];
+  const kept = new Set(nodes);
+  const watched = last === undefined ? nodes : [...nodes, ...leaf.nodes.filter((i) => !kept.has(i) && tied(p, i, last))];
+  leaf.nodes = nodes;
+  leaf.visited = true;
+  return { nodes, watched };
+}
+
+/** The scheduler's loop over one leaf: fill the best node until the next one is better, then round-robin. */
+function fillNodes(p: Pass, nodes: number[], n: number): number {
+  let scheduled = 0;
+  const failed = new Set<number>();
+  let iter = 0;
+  const count = nodes.length;
+  while (scheduled < n && p.left > 0) {
+    const current = nodes[iter % count]!;
+    assign(p, current);
+    scheduled++;
+    if (scheduled === n || p.left === 0) break;
+    if (iter + 1 < count) {
+      if (less(p, nodes[(iter + 1) % count]!, current)) iter++;
     } else {
-      nodes = leaf.nodes = leaf.nodes.filter(meets).sort(order);
-      watched = nodes;
+      iter++;
     }
-    if (nodes.length === 0) return 0;
-    const before = watched.map((i) => got[i]!);
-    const keys = watched.map((i) => `${own[i]}/${total[i]}`);
-    let scheduled = 0;
-    const failed = new Set<number>();
-    let iter = 0;
-    const count = nodes.length;
-    outer: while (scheduled < n && left > 0) {
-      const current = nodes[iter % count]!;
-      assign(current);
-      scheduled++;
-      if (scheduled === n || left === 0) break;
-      if (iter + 1 < count) {
-        if (less(nodes[(iter + 1) % count]!, current)) iter++;
-      } else {
-        iter++;
-      }
-      const start = iter;
-      while (failed.has(iter % count) || !meets(nodes[iter % count]!)) {
-        failed.add(iter % count);
-        iter++;
-        if (iter - start === count) break outer;
-      }
+    const start = iter;
+    while (failed.has(iter % count) || !meets(p, nodes[iter % count]!)) {
+      failed.add(iter % count);
+      iter++;
+      if (iter - start === count) return scheduled;
     }
-    // Equal nodes are ordered at random: the outcome is certain only if equals fared the same.
-    const fared = new Map<string, number>();
-    watched.forEach((i, w) => {
-      const gain = got[i]! - before[w]!;
-      const seen = fared.get(keys[w]!);
-      if (seen !== undefined && seen !== gain) sure = false;
-      fared.set(keys[w]!, gain);
-    });
-    return scheduled;
-  };
+  }
+  return scheduled;
+}
 
-  // scheduleNTasksOnSubtree: split across branches towards equal task counts (counts are not
-  // updated between rounds, as in swarmkit); branches that cannot take their share drop out.
-  const onSubtree = (tree: Tree, n: number): number => {
-    if (tree.next === null) return onNodes(tree, n);
-    const branches = [...tree.next.entries()].sort((a, b) => b[1].wanted - a[1].wanted || a[0] - b[0]).map(([, t]) => t);
-    let scheduled = 0;
-    let usable = tree.tasks;
-    const noRoom = new Set<Tree>();
-    for (let round = 0; scheduled !== n && noRoom.size !== branches.length && round < 1000; round++) {
-      const open = branches.length - noRoom.size;
-      const desired = Math.floor((usable + n - scheduled) / open);
-      let remainder = (usable + n - scheduled) % open;
-      const takers = branches.filter((b) => !noRoom.has(b) && b.tasks <= desired);
-      const demand = takers.reduce((d, b) => d + desired - b.tasks + (remainder > 0 ? 1 : 0), 0);
-      // Go ranges over a map, so order is random: it decides who gets the +1s when more branches
-      // could take one, and who goes short when the branches ask for more tasks than are left.
-      if ((remainder > 0 && takers.length > remainder) || demand > left) sure = false;
-      for (const b of branches) {
-        if (noRoom.has(b)) continue;
-        if (b.tasks < desired || (b.tasks === desired && remainder > 0)) {
-          const want = desired - b.tasks + (remainder > 0 ? 1 : 0);
-          const res = onSubtree(b, want);
-          if (res < want) {
-            noRoom.add(b);
-            usable -= b.tasks;
-          } else if (remainder > 0) {
-            remainder--;
-          }
-          scheduled += res;
-        }
-      }
-    }
-    return scheduled;
-  };
+/** scheduleNTasksOnNodes. Equal nodes are ordered at random: the outcome is sure only if equals fared the same. */
+function onNodes(p: Pass, leaf: Tree, n: number): number {
+  const { nodes, watched } = leafNodes(p, leaf);
+  if (nodes.length === 0) return 0;
+  const before = watched.map((i) => p.got[i]!);
+  const keys = watched.map((i) => `${p.own[i]}/${p.total[i]}`);
+  const scheduled = fillNodes(p, nodes, n);
+  const fared = new Map<string, number>();
+  watched.forEach((i, w) => {
+    const gain = p.got[i]! - before[w]!;
+    const seen = fared.get(keys[w]!);
+    if (seen !== undefined && seen !== gain) p.sure = false;
+    fared.set(keys[w]!, gain);
+  });
+  return scheduled;
+}
 
-  if (k > 0) onSubtree(root, k);
-  const slots = freeSlots(view.tasks, k);
-  const added: SlotTask[] = slots.map((slot, j) => {
+/**
+ * scheduleNTasksOnSubtree: split across branches towards equal task counts (counts are not updated
+ * between rounds, as in swarmkit); branches that cannot take their share drop out.
+ */
+function onSubtree(p: Pass, tree: Tree, n: number): number {
+  if (tree.next === null) return onNodes(p, tree, n);
+  const branches = [...tree.next.entries()].sort((a, b) => b[1].wanted - a[1].wanted || a[0] - b[0]).map(([, t]) => t);
+  let scheduled = 0;
+  let usable = tree.tasks;
+  const noRoom = new Set<Tree>();
+  for (let round = 0; scheduled !== n && noRoom.size !== branches.length && round < 1000; round++) {
+    const open = branches.length - noRoom.size;
+    const desired = Math.floor((usable + n - scheduled) / open);
+    let remainder = (usable + n - scheduled) % open;
+    const takers = branches.filter((b) => !noRoom.has(b) && b.tasks <= desired);
+    const demand = takers.reduce((d, b) => d + desired - b.tasks + (remainder > 0 ? 1 : 0), 0);
+    // Go ranges over a map, so order is random: it decides who gets the +1s when more branches
+    // could take one, and who goes short when the branches ask for more tasks than are left.
+    if ((remainder > 0 && takers.length > remainder) || demand > p.left) p.sure = false;
+    for (const b of branches) {
+      if (noRoom.has(b) || b.tasks > desired || (b.tasks === desired && remainder <= 0)) continue;
+      const share = desired - b.tasks + (remainder > 0 ? 1 : 0);
+      const res = onSubtree(p, b, share);
+      if (res < share) {
+        noRoom.add(b);
+        usable -= b.tasks;
+      } else if (remainder > 0) {
+        remainder--;
+      }
+      scheduled += res;
+    }
+  }
+  return scheduled;
+}
+
+/**
+ * Which nodes k new tasks land on. `wanted` (tasks the target adds per node) only breaks ties that
+ * Swarm breaks at random: the prediction then shows the outcome the plan hopes for, and `sure`
+ * says whether it could differ.
+ */
+export function scheduleNew(view: SchedulerView, k: number, wanted?: ArrayLike<number>): Scheduled {
+  const p = startPass(view, k, wanted);
+  if (k > 0) onSubtree(p, buildTree(p), k);
+  return { placedOn: p.placedOn, sure: p.sure };
+}
+
+/** scheduleNew, with the slots the orchestrator gives the new tasks. */
+export function predictScaleUp(view: ServiceView, k: number, wanted?: ArrayLike<number>): ScaleUpPrediction {
+  const { placedOn, sure } = scheduleNew(view, k, wanted);
+  const added: SlotTask[] = freeSlots(view.tasks, k).map((slot, j) => {
     const i = placedOn[j];
-    return {
-      id: `new-${slot}`,
-      slot,
-      nodeId: i === undefined ? null : cluster.nodes[i]!.id,
-      running: i !== undefined,
-    };
+    return { id: `new-${slot}`, slot, nodeId: i === undefined ? null : view.cluster.nodes[i]!.id, running: i !== undefined };
   });
   return { added, sure, slotsSure: new Set(placedOn).size <= 1 };
 }

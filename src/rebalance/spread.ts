@@ -170,9 +170,9 @@ export function isBalanced(
   for (let d = 0; d < depth; d++) {
     const path = levels.path[d]!;
     const size = levels.paths[d]!;
-    const l = new Float64Array(size);
-    const h = new Float64Array(size);
-    const c = new Float64Array(size);
+    const l = scratch(0, size);
+    const h = scratch(1, size);
+    const c = scratch(2, size);
     for (let i = 0; i < current.length; i++) {
       l[path[i]!] += lo[i]!;
       h[path[i]!] += hi[i]!;
@@ -184,6 +184,18 @@ export function isBalanced(
   return evenWithin(lo, hi, current, depth > 0 ? levels.path[depth - 1]! : null, depth > 0 ? levels.paths[depth - 1]! : 1);
 }
 
+// Buffers isBalanced and evenWithin reuse: they run for every service (most are balanced), and
+// fresh arrays each time were a good part of the planner's garbage. Pure: each call clears what it uses.
+const buffers: Float64Array[] = [];
+
+function scratch(slot: number, size: number, fill = 0): Float64Array {
+  let b = buffers[slot];
+  if (!b || b.length < size) b = buffers[slot] = new Float64Array(Math.max(size, 2 * (b?.length ?? 0)));
+  const view = b.subarray(0, size);
+  view.fill(fill);
+  return view;
+}
+
 /** Within each parent group: no member that may give holds two more than a member that may take. */
 function evenWithin(
   lo: ArrayLike<number>,
@@ -192,8 +204,8 @@ function evenWithin(
   parentOf: Int32Array | null,
   parents: number,
 ): boolean {
-  const give = new Float64Array(parents).fill(-Infinity);
-  const take = new Float64Array(parents).fill(Infinity);
+  const give = scratch(3, parents, -Infinity);
+  const take = scratch(4, parents, Infinity);
   for (let m = 0; m < current.length; m++) {
     const c = current[m]!;
     const p = parentOf ? parentOf[m]! : 0;

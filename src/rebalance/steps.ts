@@ -4,6 +4,8 @@ import { readCluster, type Cluster } from './cluster.js';
 import { distance, samePlacement } from './placement.js';
 import { predictScaleDown } from './scale-down.js';
 import { predictScaleUp } from './scale-up.js';
+import { singleSteps } from './single-steps.js';
+import { runToEnd, type Slices } from './slices.js';
 import { applyChanges, findService, placementOf, serviceView, type ServiceView } from './service-view.js';
 import type { ClusterSnapshot } from './snapshot.js';
 import type { Placement, ServicePlan, Step } from './types.js';
@@ -63,6 +65,11 @@ function outcomes(view: ServiceView, k: number, target: Placement, byNodeOrder?:
  * simulateStep(view, k) if already at hand (same result, saves the work).
  */
 export function stepsFromView(view: ServiceView, target: Placement, byNodeOrder?: StepOutcome): StepsResult {
+  return runToEnd(stepsInSlices(view, target, byNodeOrder));
+}
+
+/** stepsFromView, yielding between single steps (see slices.ts). */
+export function* stepsInSlices(view: ServiceView, target: Placement, byNodeOrder?: StepOutcome): Slices<StepsResult> {
   const replicas = view.service.replicas;
   const k = distance(placementOf(view), target);
   if (k === 0) return { steps: [], skipped: null };
@@ -70,7 +77,16 @@ export function stepsFromView(view: ServiceView, target: Placement, byNodeOrder?
     ({ kind: 'scale', k: n, replicas: replicas + n, during: o.during, after: o.after, sure: o.sure });
   const whole = outcomes(view, k, target, byNodeOrder).find((o) => o.unplaced === 0 && samePlacement(o.after, target));
   if (whole) return { steps: [toStep(whole, k)], skipped: null };
-  // One task at a time: each step must bring the placement closer to the target.
+  return (yield* singleSteps(view, target)) ?? (yield* stepByStep(view, target, k));
+}
+
+/**
+ * One task at a time, each step simulated in full: each must bring the placement closer to the
+ * target. singleSteps does the same incrementally wherever it can; this covers the rest.
+ */
+export function* stepByStep(view: ServiceView, target: Placement, k = distance(placementOf(view), target)): Slices<StepsResult> {
+  const toStep = (o: StepOutcome): Step =>
+    ({ kind: 'scale', k: 1, replicas: view.service.replicas + 1, during: o.during, after: o.after, sure: o.sure });
   const steps: Step[] = [];
   let at = view;
   for (let left = k; left > 0; ) {
@@ -78,9 +94,10 @@ export function stepsFromView(view: ServiceView, target: Placement, byNodeOrder?
     if (tries.every((o) => o.unplaced > 0)) return { steps: [], skipped: 'no node can take a new task' };
     const one = tries.find((o) => o.unplaced === 0 && distance(o.after, target) < left);
     if (!one) return { steps: [], skipped: 'no scale sequence reaches the target' };
-    steps.push(toStep(one, 1));
+    steps.push(toStep(one));
     at = one.view;
     left = distance(one.after, target);
+    yield;
   }
   return { steps, skipped: null };
 }

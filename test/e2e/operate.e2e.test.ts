@@ -1,8 +1,10 @@
 // Operating the agents on the real lab: Slack delivery through 429, 500 and an outage (every message
 // arrives once, detection goes on), config reload (applied, and a broken file refused with health
-// showing it), debug on demand, and log shipping over UDP that survives its receiver going away.
+// showing it, and refused whole), debug on demand, log shipping over UDP that survives its receiver
+// going away, and malformed HTTP requests that get a 4xx instead of crashing the agent.
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +12,7 @@ import { parse, stringify } from 'yaml';
 import { sleep, waitFor } from '../lab/lab.js';
 import { useLab } from '../lab/use-lab.js';
 import { createService, waitForNodeState } from '../lab/swarm.js';
-import { agentsFor, TOKEN, type AgentProcess } from '../support/agents.js';
+import { agentsFor, PORT, TOKEN, type AgentProcess } from '../support/agents.js';
 import { SlackStandIn } from '../support/slack-standin.js';
 
 const lab = useLab({ nodes: 3, managers: 1 });
@@ -48,6 +50,19 @@ beforeAll(async () => {
   await Promise.all(agents.map((a) => a.ready()));
   await createService(l, { name: 'web', replicas: 6 });
 });
+
+/** One raw HTTP/1.1 exchange (fetch refuses odd request targets): what the agent wrote before closing. */
+function rawRequest(host: string, head: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(PORT, host);
+    let got = '';
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer to ${head}`)));
+    socket.on('data', (d) => (got += d.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(got));
+    socket.write(`${head}\r\nHost: agent\r\nConnection: close\r\n\r\n`);
+  });
+}
 
 afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop()));
@@ -111,6 +126,40 @@ describe('operating the agents', () => {
     expect((await a.get('/v1/stats')).status).toBe(200); // still running on the previous config
     writeFileSync(a.configFile, original);
     await waitFor('health back to 200', async () => (await a.get('/health/status')).status === 200, 15_000, 500);
+  });
+
+  it('answers malformed requests with a 4xx and keeps running; every route but health and metrics needs the token', async () => {
+    const a = agents[0];
+    for (const target of ['//x:99999/', '//[/', '//%zz/', '//a:b@/']) {
+      const answer = await rawRequest(a.node.addr, `GET ${target} HTTP/1.1`);
+      expect(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]), target).toBeGreaterThanOrEqual(400);
+      expect(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]), target).toBeLessThan(500);
+    }
+    expect(await rawRequest(a.node.addr, 'HEAD /health/status HTTP/1.1')).toMatch(/^HTTP\/1\.1 (200|503)[^]*\r\n\r\n$/); // headers, no body
+    for (const path of ['/v1/incidents', '/v1/stats', '/v1/summary', '/v1/evidence']) expect((await a.get(path, false)).status, path).toBe(401);
+    expect((await a.get('/v1/incidents')).status).toBe(200);
+    expect((await a.get('/metrics', false)).status).toBe(200);
+    expect((await fetch(`${a.url}/v1/stats`, { headers: { authorization: `bearer ${TOKEN}` } })).status).toBe(200);
+    expect(a.proc?.exitCode).toBeNull();
+    expect(a.lines.filter((l) => l.code === 'WDG-CLI-001')).toEqual([]);
+  });
+
+  it('refuses a reload whole: a new token with a bad schedule leaves the old token in force', async () => {
+    const a = agents[0];
+    const original = readFileSync(a.configFile, 'utf8');
+    const changed = parse(original) as Record<string, Record<string, unknown>>;
+    const newToken = join(a.stateDir, '..', 'new-token');
+    writeFileSync(newToken, 'a-new-token-that-must-not-apply');
+    changed.peers.tokenFile = newToken;
+    changed.summary = { schedule: '61 8 * * *' };
+    const mark = a.lines.length;
+    writeFileSync(a.configFile, stringify(changed));
+    const refused = await a.waitForLine('config refused', (l) => l.code === 'WDG-CONFIG-004', 10_000, mark);
+    expect(JSON.stringify(refused.problems)).toContain('summary.schedule');
+    expect((await a.get('/v1/stats')).status).toBe(200); // the old token still opens it
+    writeFileSync(a.configFile, original);
+    await waitFor('health back to 200', async () => (await a.get('/health/status')).status === 200, 15_000, 500);
+    expect(a.lines.slice(mark).some((l) => l.code === 'WDG-CONFIG-003')).toBe(false); // the original was never left
   });
 
   it('delivers every Slack message exactly once through 429, 500 and a one-minute outage; detection goes on', async () => {

@@ -60,7 +60,8 @@ export class AgentProcess {
     return waitFor(what, async () => this.lines.slice(from).find(match), timeoutMs, 100);
   }
 
-  async get<T = unknown>(path: string, auth = false): Promise<{ status: number; body: T }> {
+  /** With the peer token by default: every route but /health/status and /metrics needs it. */
+  async get<T = unknown>(path: string, auth = true): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.url}${path}`, { headers: auth ? { authorization: `Bearer ${TOKEN}` } : {}, signal: AbortSignal.timeout(5000) });
     const text = await res.text();
     let body: unknown = text;

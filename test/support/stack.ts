@@ -96,9 +96,10 @@ export function waitForAgentContainer(lab: Lab, node: string | LabNode, timeoutM
 
 /**
  * GET on the agent's HTTP API from inside its container (node's fetch; the port is on the overlay
- * only). The token, when asked for, is read from the container's own secret file.
+ * only). The token (by default: every route but /health/status and /metrics needs it) is read from
+ * the container's own secret file.
  */
-export async function agentGet<T = unknown>(lab: Lab, c: AgentContainer, path: string, auth = false): Promise<{ status: number; body: T }> {
+export async function agentGet<T = unknown>(lab: Lab, c: AgentContainer, path: string, auth = true): Promise<{ status: number; body: T }> {
   const js = `const h={};if(${auth})h.authorization='Bearer '+require('fs').readFileSync('/run/secrets/watchdog_peer_token','utf8').trim();
 fetch('http://127.0.0.1:'+(process.env.WATCHDOG_HTTP_PORT||9323)+${JSON.stringify(path)},{headers:h,signal:AbortSignal.timeout(5000)})
 .then(async r=>process.stdout.write(JSON.stringify({status:r.status,text:await r.text()})),e=>{process.stderr.write(String(e));process.exit(1)})`;
