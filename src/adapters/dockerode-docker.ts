@@ -145,7 +145,7 @@ export class DockerodeClient implements DockerClient {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         late = true;
-        reject(new Error(`timeout: no answer within ${this.timeoutMs} ms`));
+        reject(new DockerTimeoutError(`docker: stream opening on ${this.socketPath}: no answer within ${this.timeoutMs} ms (timed out)`));
       }, this.timeoutMs);
     });
     try {
@@ -155,6 +155,7 @@ export class DockerodeClient implements DockerClient {
       if (late) stream.then((s) => (s as S & { destroy?: () => void }).destroy?.(), () => undefined);
     }
   }
+
   /** Every call ends within the timeout (dockerode's own is per idle socket) and fails only with typed errors. */
   private async call<T>(what: string, fn: () => Promise<T>, service?: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
