@@ -1,5 +1,5 @@
 // Benchmark: parse + rules throughput on journal records, against journalctl reading the same
-// entries back. The pipeline must keep up with its source with room to spare (goal: ≥ 3×).
+// entries back. The pipeline must keep up with its source with room to spare (goal: ≥ 8×).
 //   npx tsx scripts/bench/pipeline.ts [entries]
 import { pathToFileURL } from 'node:url';
 import type { JournalRecord } from '../../src/adapters/journalctl.js';
@@ -8,6 +8,7 @@ import { loadRulesFile as loadRules } from '../../src/detect/load-rules.js';
 import { RuleEngine } from '../../src/detect/rule-engine.js';
 import { parseConfig } from '../../src/config/load.js';
 import { intake, type IntakeState } from '../../src/pipeline/intake.js';
+import { readJournalLine } from '../../src/sources/journal-line.js';
 import { mainJournal, startBenchJournal, type BenchJournal } from './bench-journal.js';
 import { daemonLines, journalJson } from './daemon-lines.js';
 
@@ -18,7 +19,7 @@ export interface BenchResult {
   goal?: string;
 }
 
-const GOAL = 3;
+const GOAL = 8;
 
 const codes = codeMatcher(parseConfig('', '(defaults)').appLogs);
 
@@ -27,7 +28,7 @@ function runPipeline(jsonLines: string[], engine: RuleEngine): number {
   let signals = 0;
   const state: IntakeState = {};
   for (const line of jsonLines) {
-    const record = JSON.parse(line) as JournalRecord;
+    const record = readJournalLine(line); // as the agent's journalctl adapter reads it
     signals += intake(record, 'node3', state, { rules: engine, codes }).observations.length;
   }
   return signals;

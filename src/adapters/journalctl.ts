@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../log/logger.js';
 import { cursorTimeMs, followArgs } from './journal-args.js';
+import { readJournalLine } from '../sources/journal-line.js';
 import type { Clock } from './clock.js';
 import { realtimeUs, ResumeGate, type Gap, type ResumePoint } from './journal-resume.js';
 
@@ -103,7 +104,7 @@ export class JournalctlSource implements JournalSource {
       if (!line) return;
       let record: JournalRecord;
       try {
-        record = JSON.parse(line) as JournalRecord;
+        record = readJournalLine(line); // only the fields the pipeline reads
       } catch {
         if (this.replacing) return; // the last line, cut short by our SIGTERM: the next journalctl reads it again
         this.log.log('WDG-JOURNAL-004', 'journalctl printed a line that is not JSON; skipped', { line: line.slice(0, 500) });

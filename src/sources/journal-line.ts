@@ -15,25 +15,11 @@ export const READ_FIELDS: ReadonlySet<string> = new Set([
 const QUOTE = 34;
 const BACKSLASH = 92;
 
-function skipSpace(s: string, i: number): number {
-  for (;;) {
-    const c = s.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return i;
-    i++;
-  }
-}
-
-/** Index of the quote closing the string that opens at s[open], or -1. */
-function stringEnd(s: string, open: number): number {
-  let from = open + 1;
-  for (;;) {
-    const q = s.indexOf('"', from);
-    if (q < 0) return -1;
-    let b = q - 1;
-    while (b > open && s.charCodeAt(b) === BACKSLASH) b--;
-    if ((q - 1 - b) % 2 === 0) return q; // an even run of backslashes: the quote is not escaped
-    from = q + 1;
-  }
+/** True when the quote at s[q] is escaped (an odd run of backslashes before it, after `from`). */
+function escaped(s: string, q: number, from: number): boolean {
+  let b = q - 1;
+  while (b >= from && s.charCodeAt(b) === BACKSLASH) b--;
+  return (q - 1 - b) % 2 === 1;
 }
 
 /** The wanted keys by length: a key is compared in place, never cut out of the line. */
@@ -57,37 +43,48 @@ function wantedKey(s: string, at: number, length: number, index: KeyIndex): stri
   return undefined;
 }
 
-/** The wanted fields of a flat object of string values, or undefined when the line is anything else. */
-function scan(s: string, fields: ReadonlySet<string>): JournalRecord | undefined {
-  const index = keyIndex(fields);
-  let i = skipSpace(s, 0);
-  if (s.charCodeAt(i) !== 123 /* { */) return undefined;
-  i = skipSpace(s, i + 1);
-  const out: JournalRecord = {};
-  let backslash = -2; // the next backslash at or after the current value, searched again once passed
-  if (s.charCodeAt(i) === 125 /* } */) return skipSpace(s, i + 1) === s.length ? out : undefined;
+/**
+ * Where the string value opening at s[v - 1] ends: the first unescaped quote followed by `,"` (the
+ * next key) or closing the line with `"}`. In a valid string every quote is escaped, so this is its
+ * end; -1 when the line ends first (a line cut short).
+ */
+function valueEnd(s: string, v: number): number {
+  let from = v;
   for (;;) {
-    if (s.charCodeAt(i) !== QUOTE) return undefined;
-    const keyEnd = s.indexOf('"', i + 1);
-    if (keyEnd < 0) return undefined;
-    if (backslash !== -1 && backslash < i) backslash = s.indexOf('\\', i);
-    if (backslash !== -1 && backslash < keyEnd) return undefined; // an escaped key: let JSON.parse read it
-    const key = wantedKey(s, i + 1, keyEnd - i - 1, index);
-    i = skipSpace(s, keyEnd + 1);
-    if (s.charCodeAt(i) !== 58 /* : */) return undefined;
-    i = skipSpace(s, i + 1);
-    if (s.charCodeAt(i) !== QUOTE) return undefined; // not a string: byte arrays, repeated fields
-    const end = stringEnd(s, i);
+    const q = s.indexOf('","', from);
+    if (q < 0) break;
+    if (!escaped(s, q, v)) return q;
+    from = q + 1;
+  }
+  const last = s.length - 2;
+  return last >= v && s.charCodeAt(last) === QUOTE && s.charCodeAt(last + 1) === 125 && !escaped(s, last, v) ? last : -1;
+}
+
+/**
+ * The wanted fields of `{"KEY":"value",…}` as journalctl writes it (compact, string values), or
+ * undefined for anything else. Jumps from field to field with indexOf on `","`: quotes escaped
+ * inside a message cost nothing.
+ */
+function scan(s: string, fields: ReadonlySet<string>): JournalRecord | undefined {
+  if (s.charCodeAt(0) !== 123 /* { */ || s.charCodeAt(1) !== QUOTE) return undefined;
+  const index = keyIndex(fields);
+  const out: JournalRecord = {};
+  let backslash = -2; // the next backslash at or after the current field, searched again once passed
+  for (let k = 2; ; ) {
+    const colon = s.indexOf('":', k);
+    if (colon < 0 || s.indexOf('"', k) !== colon || s.charCodeAt(colon + 2) !== QUOTE) return undefined; // odd key, or not a string value
+    if (backslash !== -1 && backslash < k) backslash = s.indexOf('\\', k);
+    if (backslash !== -1 && backslash < colon) return undefined;
+    const v = colon + 3;
+    const end = valueEnd(s, v);
     if (end < 0) return undefined;
+    const key = wantedKey(s, k, colon - k, index);
     if (key !== undefined) {
-      if (backslash !== -1 && backslash < i) backslash = s.indexOf('\\', i);
-      out[key] = backslash === -1 || backslash > end ? s.slice(i + 1, end) : (JSON.parse(s.slice(i, end + 1)) as string);
+      if (backslash !== -1 && backslash < v) backslash = s.indexOf('\\', v);
+      out[key] = backslash === -1 || backslash > end ? s.slice(v, end) : (JSON.parse(s.slice(v - 1, end + 1)) as string);
     }
-    i = skipSpace(s, end + 1);
-    const c = s.charCodeAt(i);
-    if (c === 125) return skipSpace(s, i + 1) === s.length ? out : undefined;
-    if (c !== 44 /* , */) return undefined;
-    i = skipSpace(s, i + 1);
+    if (end === s.length - 2) return out;
+    k = end + 3;
   }
 }
 
