@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { sleep, waitFor } from '../lab/lab.js';
 import { useLab } from '../lab/use-lab.js';
-import { AgentProcess, agentsFor, PORT, type LogLine } from '../support/agents.js';
+import { AgentProcess, agentsFor, PORT, TOKEN, type LogLine } from '../support/agents.js';
 import { PrivateJournal } from '../support/private-journal.js';
 
 const lab = useLab({ nodes: 1, managers: 1 });
@@ -92,7 +92,9 @@ describe('faults on the lab', () => {
     const stateDir = join(dir, 'state');
     mkdirSync(stateDir);
     const file = join(dir, 'watchdog.yml');
-    writeFileSync(file, stringify({ node: node.name, stateDir, docker: { socket: node.socketPath }, journal: { directory: journal.directory, matches: [`SYSLOG_IDENTIFIER=${ident}`], cursorFlush: '200ms', lookback: '1h' }, http: { listen: node.addr, port: PORT } }));
+    const tokenFile = join(dir, 'peer-token'); // /v1/stats needs the peer token
+    writeFileSync(tokenFile, TOKEN);
+    writeFileSync(file, stringify({ node: node.name, stateDir, docker: { socket: node.socketPath }, journal: { directory: journal.directory, matches: [`SYSLOG_IDENTIFIER=${ident}`], cursorFlush: '200ms', lookback: '1h' }, peers: { tokenFile }, http: { listen: node.addr, port: PORT } }));
     const agent = new AgentProcess(node, file, stateDir);
     started.push(agent);
     const stats = async () => (await agent.get<{ entriesHandled: number; cursor?: string }>('/v1/stats')).body;
