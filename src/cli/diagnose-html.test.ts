@@ -2,19 +2,12 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from './main.js';
+import { runCli } from '../../test/support/cli.js';
 
 const capture = new URL('../../test/fixtures/captures/A-worker3-partition/', import.meta.url).pathname;
 const inputs = readdirSync(capture).filter((f) => f.endsWith('.log')).sort().flatMap((f) => ['--input', `${f.split('.')[0]}=${join(capture, f)}`]);
 
-async function run(args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  const code = await main(['node', 'watchdog', 'diagnose', ...args]);
-  vi.restoreAllMocks();
-  return { code, err };
-}
+const run = (args: string[]) => runCli(['diagnose', ...args]);
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -4,16 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from './main.js';
+import { runCli } from '../../test/support/cli.js';
 
-async function run(args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  const code = await main(['node', 'watchdog', 'diagnose', ...args]);
-  vi.restoreAllMocks();
+const run = async (args: string[]) => {
+  const { code, err } = await runCli(['diagnose', ...args]);
   return { code, err };
-}
+};
 afterEach(() => vi.restoreAllMocks());
 
 const dir = mkdtempSync(join(tmpdir(), 'wdg-bad-input-'));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from './main.js';
+import { runCli } from '../../test/support/cli.js';
 
 const rendered = new URL('../../test/fixtures/rendered/', import.meta.url).pathname;
 const MODES = ['short', 'short-precise', 'short-iso', 'short-iso-precise', 'short-full', 'short-unix', 'with-unit', 'cat', 'json', 'json-pretty', 'export'];
@@ -16,15 +16,7 @@ interface Out {
   err: string;
 }
 
-async function run(args: string[]): Promise<Out> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  const code = await main(['node', 'watchdog', ...args]);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const run = runCli;
 
 async function verdict(...inputs: string[]): Promise<{ incidents: Array<{ kind: string; nodes: string[] }>; inputs: Array<Record<string, unknown>> }> {
   const r = await run(['diagnose', ...inputs.flatMap((i) => ['--input', i]), '--json']);

@@ -8,24 +8,13 @@ import { parseConfig } from '../config/load.js';
 import { startHttp } from '../http/server.js';
 import { silentLogger } from '../log/logger.js';
 import { summaryRoute, type Summary } from '../operate/summary.js';
-import { main } from './main.js';
 import { summaryFromExports } from './summary.js';
+import { runCli } from '../../test/support/cli.js';
 
 const fixture = new URL('../../test/fixtures/summary/node3.journal.json', import.meta.url).pathname;
 const defaults = () => parseConfig('', '(defaults)', {});
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    return { code: await main(['node', 'watchdog', ...args]), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli(args);
 
 const servers: Server[] = [];
 afterEach(() => {
