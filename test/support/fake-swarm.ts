@@ -1,5 +1,5 @@
 // An in-memory swarm behind DockerClient, for unit tests of the executor and the rebalancer. It keeps
-// what the lab notes (/work/shared/lab-notes.md, "Moving tasks") say Swarm does:
+// what was measured on the lab and read in swarmkit (replicated/services.go, slot.go) of Swarm:
 // - one store-wide version index that jumps with every write (services and tasks); an update at a
 //   stale service version fails with "update out of sequence";
 // - scale-up fills the lowest free slots and puts each new task on the eligible node with the fewest
