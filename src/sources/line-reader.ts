@@ -6,6 +6,7 @@ import type { LineItem } from './line-item.js';
 import { recordItem, recordNode } from './journal-record.js';
 import { readTextLine, type TextContext } from './text/read-line.js';
 import type { Zone } from './text/zone.js';
+import { parseJsonObject } from './json-object.js';
 
 export interface InputStats {
   /** The file as given to --input ("-" for standard input). */
@@ -177,12 +178,6 @@ export class LineReader {
 
 /** A journal record (`-o json`, `-o json-pretty`), or undefined for anything else (dockerd's own JSON lines). */
 function journalRecord(text: string): JournalRecord | undefined {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
-  return JOURNAL_KEYS.some((k) => k in doc) ? (doc as JournalRecord) : undefined;
+  const doc = parseJsonObject(text);
+  return doc && JOURNAL_KEYS.some((k) => k in doc) ? (doc as JournalRecord) : undefined;
 }
