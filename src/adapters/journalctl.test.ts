@@ -1,39 +1,20 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scriptedJournalctl, until } from '../../test/support/fake-journalctl.js';
 import { captureLog } from '../../test/support/log-capture.js';
 import { createLogger } from '../log/logger.js';
 import type { JournalRecord } from '../sources/journal-record.js';
 import { holdingClock } from './clock.js';
 import { JournalctlSource, type JournalOptions } from './journalctl.js';
 
-// A stand-in for journalctl: notes its arguments, prints three entries whose cursors name its run,
-// then follows (sleeps) until it is killed.
-function fakeJournalctl(dir: string): { command: string; runs: () => string[] } {
-  const argsFile = join(dir, 'args');
-  const command = join(dir, 'journalctl');
-  writeFileSync(command, `#!/bin/sh
-echo "$*" >> ${argsFile}
-run=$(wc -l < ${argsFile})
-for i in 1 2 3; do echo "{\\"__CURSOR\\":\\"r$run-e$i\\",\\"MESSAGE\\":\\"entry $i\\"}"; done
-exec sleep 60
-`);
-  chmodSync(command, 0o755);
-  return { command, runs: () => readFileSync(argsFile, 'utf8').trim().split('\n') };
-}
-
-const until = async (what: string, ok: () => boolean) => {
-  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!ok()) throw new Error(`timed out waiting for ${what}`);
-};
+// Each run prints three entries whose cursors name the run, then follows until it is killed.
+const run = (n: number) => ({ out: [1, 2, 3].map((i) => JSON.stringify({ __CURSOR: `r${n}-e${i}`, MESSAGE: `entry ${i}` })) });
 
 describe('JournalctlSource.reconfigure', () => {
   let source: JournalctlSource | undefined;
   afterEach(async () => source?.stop());
 
   it('restarts journalctl with new matches after the last entry read, without a failure line', async () => {
-    const fake = fakeJournalctl(mkdtempSync(join(tmpdir(), 'wdg-jctl-')));
+    const fake = scriptedJournalctl([run(1), run(2), run(3)]);
     const out = captureLog();
     const opts: JournalOptions = { command: fake.command, matches: ['SYSLOG_IDENTIFIER=a'], lookbackMs: 0, backoffMaxMs: 1000 };
     source = new JournalctlSource(opts, createLogger({ destination: out.destination, level: 'debug' }), holdingClock);
@@ -45,7 +26,7 @@ describe('JournalctlSource.reconfigure', () => {
     source.reconfigure({ ...opts, matches: ['SYSLOG_IDENTIFIER=b'] });
     await until('the second run', () => seen.length === 6);
 
-    const runs = fake.runs();
+    const runs = fake.args();
     expect(runs).toHaveLength(2);
     expect(runs[0]).toMatch(/--lines=0 SYSLOG_IDENTIFIER=a$/);
     expect(runs[1]).toMatch(/--cursor=r1-e3 --no-tail SYSLOG_IDENTIFIER=b$/);
