@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Route } from '../http/server.js';
 import type { Logger } from '../log/logger.js';
 import type { Thread } from '../notify/threads.js';
-import { peerUrls } from './peers.js';
+import { readJsonCapped } from '../http/read-capped.js';
+import { MAX_PEER_PAGE, peerUrls } from './peers.js';
 
 export interface PushTarget {
   node: string;
@@ -56,7 +57,7 @@ export async function pullThreads(target: PushTarget, log: Logger): Promise<Thre
     try {
       const res = await fetch(`${url}/v1/slack/threads`, { headers: target.token ? { authorization: `Bearer ${target.token}` } : {}, signal: AbortSignal.timeout(3000) });
       if (!res.ok) return [];
-      const parsed = bodySchema.safeParse(await res.json());
+      const parsed = bodySchema.safeParse(await readJsonCapped(res, MAX_PEER_PAGE)); // a peer's answer, capped like its evidence pages
       if (!parsed.success) log.log('WDG-SLACK-007', `Slack threads from ${url} ignored: ${parsed.error.issues[0]?.message}`, { path: parsed.error.issues[0]?.path.join('.') });
       return parsed.success ? (parsed.data.threads as unknown as Thread[]) : [];
     } catch {
