@@ -19,6 +19,7 @@ for engine in "${engines[@]}"; do
 done
 
 passed=0 failed=0 skipped=0 status=0 first=1 summary=()
+failures=$(mktemp /tmp/watchdog-failures.XXXXXX)
 for engine in "${engines[@]}"; do
   report=$(mktemp /tmp/watchdog-tests.XXXXXX.json)
   scope=(); ((first)) || scope=(--project e2e)
@@ -30,13 +31,20 @@ for engine in "${engines[@]}"; do
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const failed = r.numFailedTests + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0);
     console.log(r.numPassedTests, failed, r.numPendingTests + r.numTodoTests);
-  ' "$report" 2>/dev/null) || counts="0 1 0"
+    // The names go to stderr so a CI log that keeps only the tail still says what failed.
+    for (const file of r.testResults ?? []) {
+      const bad = (file.assertionResults ?? []).filter((t) => t.status === "failed");
+      if (file.status === "failed" && bad.length === 0) console.error("FAILED (Docker " + process.argv[2] + ") " + file.name + ": " + (file.message ?? "").split("\n")[0]);
+      for (const t of bad) console.error("FAILED (Docker " + process.argv[2] + ") " + file.name + " > " + t.fullName + ": " + (t.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300));
+    }
+  ' "$report" "$engine" 2>>"$failures") || counts="0 1 0"
   read -r p f s <<<"$counts"
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
   summary+=("Docker Engine $engine: $p passed, $f failed, $s skipped")
   rm -f "$report"
   first=0
 done
+cat "$failures"; rm -f "$failures"
 printf '%s\n' "${summary[@]}"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
