@@ -51,3 +51,36 @@ describe('formatPlan', () => {
     expect(none).toBe('Nothing to move.\n\nNo such service: ghost\n');
   });
 });
+
+describe('formatPlan on a large cluster', () => {
+  it('lists only the nodes that change and groups the services left alone by reason', () => {
+    const hosts = Array.from({ length: 40 }, (_, i) => ({ hostname: `n${String(i).padStart(2, '0')}`, labels: {} }));
+    // web: 39 nodes with one task, n39 empty and one node with two → one move to the empty node.
+    const slots: Record<string, number[]> = {};
+    for (let i = 0; i < 39; i++) slots[`n${String(i).padStart(2, '0')}`] = [i + 1];
+    slots.n00!.push(40);
+    const balanced = Array.from({ length: 20 }, (_, i) => ({ name: `ok${i}`, replicas: 1, slots: { n01: [1] } }));
+    const text = formatPlan(planRebalance(buildSnapshot(hosts, [{ name: 'web', replicas: 40, slots }, ...balanced])));
+    expect(text).toMatch(/n00\s+2 → 1 \*/);
+    expect(text).toMatch(/n39\s+0 → 1 \*/);
+    expect(text).not.toMatch(/\n {2}n05 /);
+    expect(text).toContain('(38 other nodes unchanged)');
+    expect(text).toMatch(/step 1: scale to \d+, then back to 40 → n00 1, n39 1 \(38 other nodes as before\)/);
+    expect(text).toMatch(/Left alone:\n {2}20 services \(ok0, ok1, ok10, …\): one replica/);
+    expect(text.split('\n').length).toBeLessThan(15);
+  });
+});
+
+describe('formatPlan on a 10,000-replica pool', () => {
+  it('groups the changed nodes by change and cuts the moves and steps short', () => {
+    const hosts = Array.from({ length: 96 }, (_, i) => ({ hostname: `n${String(i).padStart(3, '0')}`, labels: {} }));
+    // 80 nodes with 12, 16 empty: 960 replicas, 10 each after → 160 moves, one step each.
+    const running = Object.fromEntries(hosts.slice(0, 80).map((h) => [h.hostname, 12]));
+    const text = formatPlan(planRebalance(buildSnapshot(hosts, [{ name: 'pool', replicas: 960, running }])));
+    expect(text).toMatch(/ {2}80 nodes\s+12 → 10 \*  \(n000 … n079\)/);
+    expect(text).toMatch(/ {2}16 nodes\s+0 → 10 \*  \(n080 … n095\)/);
+    expect(text).toMatch(/moves: .*, … \d+ more \(--json lists all\)/);
+    expect(text).toMatch(/\n {2}… \d+ more steps, one scale-up and back each/);
+    expect(text.split('\n').length).toBeLessThan(30);
+  });
+});
