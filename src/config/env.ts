@@ -12,6 +12,8 @@ export const ENV_OVERRIDES: ReadonlyArray<{ name: string; path: string[]; kind: 
   { name: 'WATCHDOG_PEERS_STATIC', path: ['peers', 'static'], kind: 'list' },
   { name: 'WATCHDOG_PEER_TOKEN_FILE', path: ['peers', 'tokenFile'], kind: 'string' },
   { name: 'WATCHDOG_WEBHOOK_FILE', path: ['alerts', 'webhookFile'], kind: 'string' },
+  { name: 'WATCHDOG_SLACK_TOKEN_FILE', path: ['alerts', 'slack', 'tokenFile'], kind: 'string' },
+  { name: 'WATCHDOG_SLACK_CHANNEL_FILE', path: ['alerts', 'slack', 'channelFile'], kind: 'string' },
   { name: 'WATCHDOG_REBALANCE_AUTO', path: ['rebalance', 'auto'], kind: 'boolean' },
   { name: 'WATCHDOG_HTTP_LISTEN', path: ['http', 'listen'], kind: 'string' },
   { name: 'WATCHDOG_HTTP_PORT', path: ['http', 'port'], kind: 'number' },
@@ -36,7 +38,9 @@ export function applyEnv(doc: Record<string, unknown>, env: NodeJS.ProcessEnv): 
   const out: Record<string, unknown> = structuredClone(doc);
   for (const { name, path, kind } of ENV_OVERRIDES) {
     const raw = env[name];
-    if (raw === undefined || raw === '') continue;
+    // Blank counts as not set: stack files set a variable to " " to switch it off, because
+    // `docker stack deploy -c a.yml -c b.yml` drops an empty value when it merges the files.
+    if (raw === undefined || raw.trim() === '') continue;
     let target = out;
     for (const key of path.slice(0, -1)) {
       const next = target[key];

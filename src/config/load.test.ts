@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { loadConfig, maskedConfig, parseConfig } from './load.js';
@@ -56,6 +56,23 @@ describe('config', () => {
     expect(cfg.node).toBe('node7');
     expect(cfg.rebalance.auto).toBe(false);
     expect(problems(() => parseConfig('', 'x.yml', { WATCHDOG_HTTP_PORT: 'eighty' }))[0]).toMatch(/^http.port: expected number/);
+  });
+
+  it("stack.slack-bot.yml over stack.yml gives bot mode: the overlay's blank webhook variable is not set", () => {
+    const env = (file: string) => (parse(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8')).services.agent.environment ?? {}) as Record<string, string>;
+    const dir = mkdtempSync(join(tmpdir(), 'wdg-stack-'));
+    const secrets: Record<string, string> = { slack_bot_token: 'xoxb-1', slack_channel: 'C0123456789', slack_webhook: 'https://hooks.slack.com/services/T/B/unused', watchdog_peer_token: 't' };
+    for (const [name, value] of Object.entries(secrets)) writeFileSync(join(dir, name), value);
+    // As `docker stack deploy -c stack.yml -c stack.slack-bot.yml` merges them: key by key, the overlay last.
+    const merged = Object.fromEntries(
+      Object.entries({ ...env('stack.yml'), ...env('stack.slack-bot.yml') }).map(([k, v]) => [k, String(v).replace('/run/secrets', dir)]),
+    );
+    const cfg = parseConfig('', 'x.yml', { WATCHDOG_SLACK_TOKEN_FILE: merged.WATCHDOG_SLACK_TOKEN_FILE, WATCHDOG_SLACK_CHANNEL_FILE: merged.WATCHDOG_SLACK_CHANNEL_FILE, WATCHDOG_WEBHOOK_FILE: merged.WATCHDOG_WEBHOOK_FILE, WATCHDOG_PEER_TOKEN_FILE: merged.WATCHDOG_PEER_TOKEN_FILE });
+    expect(cfg.alerts.webhookFile).toBeUndefined();
+    expect(cfg.secrets.slackToken).toBe('xoxb-1');
+    expect(cfg.secrets.slackChannel).toBe('C0123456789');
+    // stack.yml alone stays in webhook mode.
+    expect(parseConfig('', 'x.yml', { WATCHDOG_WEBHOOK_FILE: env('stack.yml').WATCHDOG_WEBHOOK_FILE!.replace('/run/secrets', dir) }).secrets.slackWebhook).toBe('https://hooks.slack.com/services/T/B/unused');
   });
 
   it('reads secrets from files, never from the YAML, and masks them', () => {
