@@ -1,3 +1,7 @@
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scriptedJournalctl, until } from '../../test/support/fake-journalctl.js';
 import { captureLog } from '../../test/support/log-capture.js';
@@ -35,5 +39,23 @@ describe('JournalctlSource.reconfigure', () => {
     expect(codes.filter((c) => c === 'WDG-JOURNAL-009')).toHaveLength(1);
     expect(codes).not.toContain('WDG-JOURNAL-002');
     expect(codes).not.toContain('WDG-JOURNAL-004');
+  });
+});
+
+describe('JournalctlSource.stop', () => {
+  it('kills a journalctl that ignores SIGTERM instead of waiting for it forever', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wdg-jstop-'));
+    const command = join(dir, 'journalctl');
+    // the ignored signal is inherited through exec: sleep goes only on SIGKILL
+    writeFileSync(command, `#!/bin/sh\necho '{"__CURSOR":"c1","MESSAGE":"m"}'\ntrap '' TERM\nexec sleep 60\n`);
+    chmodSync(command, 0o755);
+    const source = new JournalctlSource({ command, matches: [], lookbackMs: 0, backoffMaxMs: 1000 }, createLogger({ destination: captureLog().destination }), holdingClock);
+    const seen: JournalRecord[] = [];
+    source.start({}, (r) => seen.push(r));
+    await until('the first entry', () => seen.length === 1);
+    const child = (source as unknown as { child: ChildProcess }).child;
+    await source.stop();
+    await until('journalctl killed', () => child.signalCode !== null);
+    expect(child.signalCode).toBe('SIGKILL');
   });
 });

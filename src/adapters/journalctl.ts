@@ -30,6 +30,7 @@ export interface JournalSource {
 }
 
 const STABLE_MS = 30_000; // a journalctl that ran this long resets the backoff
+const STOP_WAIT_MS = 3000;
 
 /** Follows the journal with the journalctl binary; restarts it with capped backoff, resuming after the last record. */
 export class JournalctlSource implements JournalSource {
@@ -171,7 +172,16 @@ export class JournalctlSource implements JournalSource {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     await new Promise<void>((resolve) => {
-      child.once('close', () => resolve());
+      // 'close' also waits for the pipes: a journalctl that does not go is killed, and we stop waiting
+      const timer = this.clock.setTimeout(() => {
+        child.kill('SIGKILL');
+        child.stdout?.destroy();
+        resolve();
+      }, STOP_WAIT_MS);
+      child.once('close', () => {
+        timer.cancel();
+        resolve();
+      });
       child.kill('SIGTERM');
     });
   }

@@ -31,6 +31,9 @@ export function registerAgent(program: Command): void {
     });
 }
 
+/** Below stack.yml's stop_grace_period (20 s), so the exit is ours and logged, not Docker's SIGKILL. */
+const STOP_GRACE_MS = 10_000;
+
 async function runAgent(file: string, initial: Config, log: Logger): Promise<void> {
   let config = initial;
   log.control.redactor.setSecrets(Object.values(config.secrets));
@@ -132,6 +135,12 @@ async function runAgent(file: string, initial: Config, log: Logger): Promise<voi
       daily.stop();
       server.close();
       duties.stop();
+      // a stop that hangs (a stuck child or socket) must not outlive the orchestrator's grace
+      setTimeout(() => {
+        log.log('WDG-AGENT-002', `still running ${STOP_GRACE_MS / 1000} s after ${signal}: exiting now`, { open: process.getActiveResourcesInfo() });
+        log.control.flush();
+        process.exit(0);
+      }, STOP_GRACE_MS).unref();
       void agent.stop().then(resolve);
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -33,6 +33,8 @@ export interface LogControl {
   resetCounts(start?: Record<string, number>): void;
   /** Sees every coded line (written or not): the status page's grid and timeline notes. Must not throw. */
   listen?: (code: LogCode, msg: string, fields: Fields | undefined, time: number) => void;
+  /** Writes out what is buffered, synchronously: before a process.exit(). Never throws. */
+  flush(): void;
 }
 
 export interface LoggerOptions {
@@ -58,6 +60,7 @@ interface Shared {
 
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const tally = new Map<string, number>();
+  const destination = tee(opts.destination ?? pino.destination({ fd: 1, sync: false }), () => control);
   const control: LogControl = {
     level: opts.level ?? 'info',
     redactor: opts.redactor ?? new Redactor(),
@@ -66,6 +69,13 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     resetCounts(start = {}) {
       tally.clear();
       for (const [code, n] of Object.entries(start)) if (n > 0) tally.set(code, n);
+    },
+    flush() {
+      try {
+        (destination as { flushSync?: () => void }).flushSync?.();
+      } catch {
+        // sonic-boom refuses while its fd is not open yet: nothing was written then
+      }
     },
   };
   const shared: Shared = { control, clock: opts.clock ?? systemClock, tally };
@@ -79,19 +89,19 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       formatters: { level: (label) => ({ level: label }) },
       hooks: { streamWrite: (line) => control.redactor.redact(line) },
     },
-    tee(opts.destination ?? pino.destination({ fd: 1, sync: false }), control),
+    destination,
   );
   shared.root = root;
   return wrap(root, shared);
 }
 
 /** The destination, and the shipper when there is one: it gets the redacted line and can never fail the write. */
-function tee(destination: pino.DestinationStream, control: LogControl): pino.DestinationStream {
+function tee(destination: pino.DestinationStream, controlOf: () => LogControl): pino.DestinationStream {
   const out = destination as pino.DestinationStream & { flush?: (cb?: (err?: Error) => void) => void; flushSync?: () => void };
   return {
     write(line: string) {
       out.write(line);
-      const ship = control.ship;
+      const ship = controlOf().ship;
       if (!ship) return;
       try {
         ship.ship(line);

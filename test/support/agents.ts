@@ -8,6 +8,9 @@ import { stringify } from 'yaml';
 import type { Lab, LabNode } from '../lab/lab.js';
 import { waitFor } from '../lab/lab.js';
 
+/** stack.yml's stop_grace_period. */
+const STOP_GRACE_MS = 20_000;
+
 export const BIN = new URL('../../dist/cli/bin.js', import.meta.url).pathname;
 export const PORT = 9323;
 export const TOKEN = 'lab-peer-token-5b2f9e';
@@ -52,7 +55,14 @@ export class AgentProcess {
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     if (!this.proc || this.proc.exitCode !== null) return;
     this.proc.kill(signal);
+    // as Docker does after stop_grace_period: a hung agent is killed, and the test says so
+    const proc = this.proc;
+    const timer = setTimeout(() => {
+      console.warn(`agent ${this.node.name} still running ${STOP_GRACE_MS / 1000} s after ${signal}: killed`);
+      proc.kill('SIGKILL');
+    }, STOP_GRACE_MS);
     await this.exited;
+    clearTimeout(timer);
   }
 
   /** The first log line matching, waiting for it. */
