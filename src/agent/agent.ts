@@ -8,7 +8,7 @@ import type { Config } from '../config/schema.js';
 import type { Correlator } from '../correlate/correlator.js';
 import type { IncidentChange, IncidentKind, Observation } from '../correlate/types.js';
 import { codeMatcher, type CodeMatcher } from '../detect/app-codes.js';
-import { NodeStates, type NodeStateChange } from '../detect/node-state.js';
+import { SessionTracker, type SessionChange } from '../detect/session-tracker.js';
 import { RuleEngine } from '../detect/rule-engine.js';
 import { loadRulesFile } from '../detect/load-rules.js';
 import type { Logger } from '../log/logger.js';
@@ -59,7 +59,7 @@ export class Agent {
   private codes: CodeMatcher;
   private readonly view: ClusterView;
   private readonly watch: ClusterWatch;
-  private readonly nodeStates = new NodeStates();
+  private readonly nodeStates = new SessionTracker();
   private readonly containerLogs?: ContainerLogs;
   private tickTimer?: { cancel(): void };
   private pullTimer?: { cancel(): void };
@@ -262,11 +262,11 @@ export class Agent {
     for (const [kind, n] of open) this.deps.metrics.incidentsOpen.set({ kind }, n);
   }
 
-  private logNodeState(change: NodeStateChange | undefined): void {
+  private logNodeState(change: SessionChange | undefined): void {
     if (!change) return;
-    const { node, health } = change;
-    const fields = { node, state: change.to, failures: health.failures, errorClass: health.lastErrorClass, rule: change.rule };
-    if (change.to === 'session-lost') this.deps.log.log('WDG-DETECT-001', `${node} lost its manager session${health.lastErrorClass ? ` (${health.lastErrorClass})` : ''}`, fields);
+    const { node, session } = change;
+    const fields = { node, state: change.to, failures: session.failures, errorClass: session.lastErrorClass, rule: change.rule };
+    if (change.to === 'session-lost') this.deps.log.log('WDG-DETECT-001', `${node} lost its manager session${session.lastErrorClass ? ` (${session.lastErrorClass})` : ''}`, fields);
     else if (change.from === 'session-lost') this.deps.log.log('WDG-DETECT-002', `${node} has its manager session back`, fields);
     else this.deps.log.debug('node state', fields);
   }
