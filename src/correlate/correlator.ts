@@ -59,7 +59,8 @@ export interface CorrelatorState {
 
 const MAX_PENDING = 500;
 const MAX_NAMES = 2_000;
-const TROUBLE: ReadonlySet<Role> = new Set<Role>(['session-lost', 'down', 'unknown', 'daemon']);
+/** Facts that can make a node unhealthy (NodeHealth.unhealthy): only they can make a storm. */
+const UNHEALTHY_ROLES: ReadonlySet<Role> = new Set<Role>(['session-lost', 'down', 'unknown', 'daemon']);
 const RANK: Record<IncidentChangeType, number> = { updated: 0, ended: 1, reopened: 2, opened: 3 };
 
 export class Correlator {
@@ -142,7 +143,7 @@ export class Correlator {
       this.hold(fact);
     }
     // only new trouble can make a storm (and storm stays once set)
-    if (TROUBLE.has(fact.role)) this.markStorm(fact.time);
+    if (UNHEALTHY_ROLES.has(fact.role)) this.markStorm(fact.time);
     return this.finish();
   }
 
