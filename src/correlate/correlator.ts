@@ -257,7 +257,7 @@ export class Correlator {
     }
   }
 
-  /** Who exists, who is a manager, which id is which node: counted before the observation is read. */
+  /** A daemon start (or a manager's first election) where what we know of the node begins: no restart. */
   private startOfLog(fact: Fact): boolean {
     if (!fact.node || fact.evidence.rule === 'leader-change') return false;
     if (fact.daemon === 'started' && this.health.startsLog(fact.node, fact.time, this.options.window, 'daemon')) {
@@ -267,6 +267,7 @@ export class Correlator {
     return fact.role === 'election' && this.health.startsLog(fact.node, fact.time, this.options.window, 'election');
   }
 
+  /** Who exists, who is a manager, which id is which node: counted before the observation is read. */
   private learn(obs: Observation): void {
     const { time, seen, managers, names } = whoIsWho(obs);
     for (const n of seen) this.health.see(n, time);
