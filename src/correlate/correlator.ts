@@ -29,16 +29,18 @@ import { NodeHealth, type NodeTrack } from './node-health.js';
 import { summarize } from './summary.js';
 import type { CorrelatorOptions, MassReconnectOptions, Incident, IncidentChange, IncidentChangeType, IncidentKind, Observation } from './types.js';
 
+/** The one set of defaults: the agent's options (pipeline/correlator-options.ts) start from it too. */
 export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {
   window: 90_000,
   quiet: 60_000,
   stormShare: 0.5,
   flapCount: 3,
   flapWindow: 600_000,
+  // a session retry comes at least every ~8 s (backoff cap) + the dial: a longer silence means it came back
   episodeGap: 15_000,
   maxIncidents: 500,
   evidenceCap: 50,
-  downHold: 24 * 3_600_000,
+  downHold: 10 * 60_000,
   massReconnect: DEFAULT_MASS_RECONNECT,
 };
 
