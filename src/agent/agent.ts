@@ -73,7 +73,7 @@ export class Agent {
     this.evidence = EvidenceLog.fromState(this.state.evidence);
     this.marks = new Watermarks(this.state.marks);
     this.puller = new PeerPuller(this.marks);
-    this.correlator = restoreCorrelator(this.state, correlatorOptions(config), this.stateFile, deps.log);
+    this.correlator = restoreCorrelator(this.state, correlatorOptions(config), this.stateFile, deps.log, deps.metrics);
     this.rules = new RuleEngine(loadRulesFile(config.rulesFile));
     this.codes = codeMatcher(config.appLogs);
     this.checkpoint = new Checkpointer(this.stateFile, config.journal.cursorFlush, clock, () => this.snapshotState(), log);

@@ -234,6 +234,17 @@ describe('mass reconnect', () => {
     feed(c, reconnects('web', 'WEB-REDIS-001', 3, 20, 10));
     expect(c.incidents().map((i) => [i.kind, i.reconnects[0]?.tasks])).toEqual([['mass-reconnect-only', 3]]);
   });
+
+  it('counts each burst once, when it starts (massReconnects), also after a restore', () => {
+    let counted = 0;
+    const counters = { massReconnects: { inc: () => counted++ } };
+    const c = new Correlator({}, counters);
+    feed(c, reconnects('api', 'API-REDIS-001', 25, 0, 4));
+    expect(counted).toBe(1);
+    const restored = Correlator.fromState(c.toState(), {}, counters);
+    feed(restored, [...reconnects('web', 'WEB-REDIS-001', 6, 10, 2), ...reconnects('api', 'API-REDIS-001', 5, 300, 2)]);
+    expect(counted).toBe(3);
+  });
 });
 
 describe('noise and storms', () => {

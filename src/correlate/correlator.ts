@@ -44,6 +44,11 @@ export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {
   massReconnect: DEFAULT_MASS_RECONNECT,
 };
 
+/** Counters the correlator increments as it recognises things (the agent passes its Metrics). */
+export interface CorrelatorCounters {
+  readonly massReconnects: { inc(): void };
+}
+
 /** Options where given; the defaults (or the current values, on reload) for the rest. */
 export type CorrelatorSettings = Partial<Omit<CorrelatorOptions, 'massReconnect'>> & { massReconnect?: Partial<MassReconnectOptions> };
 
@@ -77,7 +82,10 @@ export class Correlator {
   private clusterSize?: number;
   private changes = new Map<IncidentRecord, { change: IncidentChangeType; before: IncidentKind; seen: string }>();
 
-  constructor(options: CorrelatorSettings = {}) {
+  constructor(
+    options: CorrelatorSettings = {},
+    private readonly counters?: CorrelatorCounters,
+  ) {
     this.options = { ...DEFAULT_CORRELATOR_OPTIONS, ...options, massReconnect: { ...DEFAULT_MASS_RECONNECT, ...options.massReconnect } };
     this.clusterSize = this.options.clusterSize;
     this.health = new NodeHealth(this.options);
@@ -125,9 +133,10 @@ export class Correlator {
     let o: Observation = obs;
     if (obs.type === 'app-code') {
       this.codes.add(obs);
-      const burst = this.detector.add(obs);
-      if (!burst) return [];
-      o = burst;
+      const news = this.detector.add(obs);
+      if (!news) return [];
+      if (news.started) this.counters?.massReconnects.inc();
+      o = news.burst;
     }
     if (o.type === 'boot' && !this.health.boot(o.node, o.bootId, o.time)) return [];
     const fact = toFact(o, (id) => this.names[id]);
@@ -186,9 +195,9 @@ export class Correlator {
     });
   }
 
-  static fromState(state: CorrelatorState, options: CorrelatorSettings = {}): Correlator {
+  static fromState(state: CorrelatorState, options: CorrelatorSettings = {}, counters?: CorrelatorCounters): Correlator {
     if (state.version !== 1) throw new Error(`correlate: state version ${String(state.version)} is not 1 (delete the incidents state file to start fresh)`);
-    const c = new Correlator(options);
+    const c = new Correlator(options, counters);
     const s = structuredClone(state);
     c.seq = s.seq;
     c.clusterSize = options.clusterSize ?? s.clusterSize;
