@@ -14,6 +14,7 @@ import { loadRulesFile } from '../detect/load-rules.js';
 import type { Logger } from '../log/logger.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
+import { journalHealth, type JournalRead } from '../operate/journal-health.js';
 import { ClusterView, type ClusterObservation } from '../correlate/cluster-view.js';
 import { ContainerLogs, type ContainerLine } from '../sources/container-logs.js';
 import type { JournalRecord } from '../sources/journal-record.js';
@@ -64,6 +65,7 @@ export class Agent {
   private tickTimer?: { cancel(): void };
   private pullTimer?: { cancel(): void };
   private lastPulledByActing = 0;
+  private journalRead?: JournalRead;
   hooks: AgentHooks = {};
 
   constructor(private deps: AgentDeps) {
@@ -195,7 +197,10 @@ export class Agent {
     }
     metrics.journalEntries.inc({ node: config.node });
     if (result.entry?.raw) metrics.parseRaw.inc();
-    if (result.entry) metrics.journalLag.set(Math.max(0, (clock.now() - result.entry.time) / 1000));
+    if (result.entry) {
+      this.journalRead = { entryTime: result.entry.time, handledAt: clock.now() };
+      metrics.journalLag.set(Math.max(0, (clock.now() - result.entry.time) / 1000));
+    }
     // Built only in debug mode: this runs for every journal entry.
     if (result.entry && this.deps.log.control.level === 'debug') this.deps.log.debug('journal entry', { cursor: this.state.cursor, level: result.entry.level, msg: result.entry.msg.slice(0, 200), signals: result.observations.length });
     for (const obs of result.observations) this.ownEvidence(obs);
@@ -319,7 +324,8 @@ export class Agent {
   private updateHealth(): void {
     const { health, clock, config, journal } = this.deps;
     const now = clock.now();
-    health.set('journal', journal.running ? 'OK' : 'ERROR', now, journal.running ? undefined : 'journalctl is not running (restarting with backoff)');
+    const reader = journalHealth(journal.running, this.journalRead, now);
+    health.set('journal', reader.status, now, reader.detail);
     if (!this.acting) {
       const quiet = now - this.lastPulledByActing;
       const alone = config.peers.static.length + (config.peers.service ? 1 : 0) > 0 && this.lastPulledByActing > 0 && quiet > config.alerts.managersUnreachableAfter;
