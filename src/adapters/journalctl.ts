@@ -24,8 +24,6 @@ export interface JournalSource {
   /** Resumes after the last handled entry (its cursor, and its time for when the cursor is unusable). */
   start(from: ResumePoint, onRecord: (record: JournalRecord) => void): void;
   stop(): Promise<void>;
-  /** The realtime of the newest record read, for lag. */
-  readonly lastRealtimeMs: number | undefined;
   readonly running: boolean;
 }
 
@@ -48,7 +46,6 @@ export class JournalctlSource implements JournalSource {
   private onRecord?: (record: JournalRecord) => void;
   /** The running journalctl is being replaced (new options): its end is no failure. */
   private replacing = false;
-  lastRealtimeMs: number | undefined;
 
   constructor(
     private opts: JournalOptions,
@@ -120,7 +117,6 @@ export class JournalctlSource implements JournalSource {
         this.cursorRefused = false;
         this.cursorMatches = matches;
       }
-      if (us !== undefined) this.lastRealtimeMs = us / 1000;
       onRecord(record);
     });
     createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {

@@ -1,5 +1,5 @@
 import { readState, StateFile } from '../adapters/state-file.js';
-import { Correlator, type CorrelatorState } from '../correlate/correlator.js';
+import { Correlator, type CorrelatorCounters, type CorrelatorState } from '../correlate/correlator.js';
 import type { CorrelatorOptions } from '../correlate/types.js';
 import type { Logger } from '../log/logger.js';
 import type { IntakeState } from '../pipeline/intake.js';
@@ -41,13 +41,13 @@ export function readAgentState(file: StateFile<AgentState>, log: Logger): AgentS
  * The saved incidents; when only they are unusable, the cursor and evidence are kept and a copy of
  * the file is kept aside, so a bad value is never saved back to live on in a dead detector.
  */
-export function restoreCorrelator(state: AgentState, options: CorrelatorOptions, file: StateFile<AgentState>, log: Logger): Correlator {
-  if (!state.correlator) return new Correlator(options);
+export function restoreCorrelator(state: AgentState, options: CorrelatorOptions, file: StateFile<AgentState>, log: Logger, counters?: CorrelatorCounters): Correlator {
+  if (!state.correlator) return new Correlator(options, counters);
   const checked = correlatorStateSchema.safeParse(state.correlator);
   let problem: string;
   if (checked.success) {
     try {
-      return Correlator.fromState(state.correlator as CorrelatorState, options);
+      return Correlator.fromState(state.correlator as CorrelatorState, options, counters);
     } catch (err) {
       problem = (err as Error).message;
     }
@@ -57,5 +57,5 @@ export function restoreCorrelator(state: AgentState, options: CorrelatorOptions,
   }
   const keptAs = file.keepCopy();
   log.log('WDG-STATE-001', `saved incidents in ${file.path} are unusable (${problem}); ${keptAs ? `kept as ${keptAs}, ` : ''}starting without them (cursor and evidence kept)`, { path: file.path, keptAs, problem });
-  return new Correlator(options);
+  return new Correlator(options, counters);
 }

@@ -8,12 +8,13 @@ import type { Config } from '../config/schema.js';
 import type { Correlator } from '../correlate/correlator.js';
 import type { IncidentChange, IncidentKind, Observation } from '../correlate/types.js';
 import { codeMatcher, type CodeMatcher } from '../detect/app-codes.js';
-import { NodeStates, type NodeStateChange } from '../detect/node-state.js';
+import { SessionTracker, type SessionChange } from '../detect/session-tracker.js';
 import { RuleEngine } from '../detect/rule-engine.js';
 import { loadRulesFile } from '../detect/load-rules.js';
 import type { Logger } from '../log/logger.js';
 import type { Health } from '../operate/health.js';
 import type { Metrics } from '../operate/metrics.js';
+import { journalHealth, type JournalRead } from '../operate/journal-health.js';
 import { ClusterView, type ClusterObservation } from '../correlate/cluster-view.js';
 import { ContainerLogs, type ContainerLine } from '../sources/container-logs.js';
 import type { JournalRecord } from '../sources/journal-record.js';
@@ -59,11 +60,12 @@ export class Agent {
   private codes: CodeMatcher;
   private readonly view: ClusterView;
   private readonly watch: ClusterWatch;
-  private readonly nodeStates = new NodeStates();
+  private readonly nodeStates = new SessionTracker();
   private readonly containerLogs?: ContainerLogs;
   private tickTimer?: { cancel(): void };
   private pullTimer?: { cancel(): void };
   private lastPulledByActing = 0;
+  private journalRead?: JournalRead;
   hooks: AgentHooks = {};
 
   constructor(private deps: AgentDeps) {
@@ -73,7 +75,7 @@ export class Agent {
     this.evidence = EvidenceLog.fromState(this.state.evidence);
     this.marks = new Watermarks(this.state.marks);
     this.puller = new PeerPuller(this.marks);
-    this.correlator = restoreCorrelator(this.state, correlatorOptions(config), this.stateFile, deps.log);
+    this.correlator = restoreCorrelator(this.state, correlatorOptions(config), this.stateFile, deps.log, deps.metrics);
     this.rules = new RuleEngine(loadRulesFile(config.rulesFile));
     this.codes = codeMatcher(config.appLogs);
     this.checkpoint = new Checkpointer(this.stateFile, config.journal.cursorFlush, clock, () => this.snapshotState(), log);
@@ -195,7 +197,10 @@ export class Agent {
     }
     metrics.journalEntries.inc({ node: config.node });
     if (result.entry?.raw) metrics.parseRaw.inc();
-    if (result.entry) metrics.journalLag.set(Math.max(0, (clock.now() - result.entry.time) / 1000));
+    if (result.entry) {
+      this.journalRead = { entryTime: result.entry.time, handledAt: clock.now() };
+      metrics.journalLag.set(Math.max(0, (clock.now() - result.entry.time) / 1000));
+    }
     // Built only in debug mode: this runs for every journal entry.
     if (result.entry && this.deps.log.control.level === 'debug') this.deps.log.debug('journal entry', { cursor: this.state.cursor, level: result.entry.level, msg: result.entry.msg.slice(0, 200), signals: result.observations.length });
     for (const obs of result.observations) this.ownEvidence(obs);
@@ -262,11 +267,11 @@ export class Agent {
     for (const [kind, n] of open) this.deps.metrics.incidentsOpen.set({ kind }, n);
   }
 
-  private logNodeState(change: NodeStateChange | undefined): void {
+  private logNodeState(change: SessionChange | undefined): void {
     if (!change) return;
-    const { node, health } = change;
-    const fields = { node, state: change.to, failures: health.failures, errorClass: health.lastErrorClass, rule: change.rule };
-    if (change.to === 'session-lost') this.deps.log.log('WDG-DETECT-001', `${node} lost its manager session${health.lastErrorClass ? ` (${health.lastErrorClass})` : ''}`, fields);
+    const { node, session } = change;
+    const fields = { node, state: change.to, failures: session.failures, errorClass: session.lastErrorClass, rule: change.rule };
+    if (change.to === 'session-lost') this.deps.log.log('WDG-DETECT-001', `${node} lost its manager session${session.lastErrorClass ? ` (${session.lastErrorClass})` : ''}`, fields);
     else if (change.from === 'session-lost') this.deps.log.log('WDG-DETECT-002', `${node} has its manager session back`, fields);
     else this.deps.log.debug('node state', fields);
   }
@@ -319,7 +324,8 @@ export class Agent {
   private updateHealth(): void {
     const { health, clock, config, journal } = this.deps;
     const now = clock.now();
-    health.set('journal', journal.running ? 'OK' : 'ERROR', now, journal.running ? undefined : 'journalctl is not running (restarting with backoff)');
+    const reader = journalHealth(journal.running, this.journalRead, now);
+    health.set('journal', reader.status, now, reader.detail);
     if (!this.acting) {
       const quiet = now - this.lastPulledByActing;
       const alone = config.peers.static.length + (config.peers.service ? 1 : 0) > 0 && this.lastPulledByActing > 0 && quiet > config.alerts.managersUnreachableAfter;

@@ -27,7 +27,7 @@ export class EvidenceLog {
     return seq;
   }
 
-  /** Signals with seq > after, oldest first; `oldest` tells a puller whether it missed some (log wrapped). */
+  /** Evidence with seq > after, oldest first, at most `limit`; `oldest` lets a puller see it missed some (the log wrapped). */
   after(after: number, limit = 5000): { items: Numbered[]; oldest: number; last: number } {
     const start = this.items.findIndex((i) => i.seq > after);
     const items = start < 0 ? [] : this.items.slice(start, start + limit);

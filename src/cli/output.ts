@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 
-/** Data output: JSON when asked (or when stdout is not a terminal and the command prefers it), else human text. */
+/** A command's data as JSON on stdout (commands print it when asked with --json, else human text). */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -1,6 +1,6 @@
 // Each kind of incident from the evidence an operator would see for it.
 import { describe, expect, it } from 'vitest';
-import { Correlator } from './correlator.js';
+import { Correlator, DEFAULT_CORRELATOR_OPTIONS } from './correlator.js';
 import { at, feed, gossip, lost, move, reconnects, registered, sig, state } from './scenario.fixture.js';
 
 describe('daemon restart', () => {
@@ -234,6 +234,17 @@ describe('mass reconnect', () => {
     feed(c, reconnects('web', 'WEB-REDIS-001', 3, 20, 10));
     expect(c.incidents().map((i) => [i.kind, i.reconnects[0]?.tasks])).toEqual([['mass-reconnect-only', 3]]);
   });
+
+  it('counts each burst once, when it starts (massReconnects), also after a restore', () => {
+    let counted = 0;
+    const counters = { massReconnects: { inc: () => counted++ } };
+    const c = new Correlator({}, counters);
+    feed(c, reconnects('api', 'API-REDIS-001', 25, 0, 4));
+    expect(counted).toBe(1);
+    const restored = Correlator.fromState(c.toState(), {}, counters);
+    feed(restored, [...reconnects('web', 'WEB-REDIS-001', 6, 10, 2), ...reconnects('api', 'API-REDIS-001', 5, 300, 2)]);
+    expect(counted).toBe(3);
+  });
 });
 
 describe('noise and storms', () => {
@@ -274,5 +285,16 @@ describe('noise and storms', () => {
     c.setClusterSize(5);
     feed(c, lost('node5', 3, 'Unavailable'));
     expect(c.incidents()[0]!.storm).toBe(true);
+  });
+});
+
+describe('a node still Down', () => {
+  it('keeps its partition open past quiet, and ends it downHold after the last evidence', () => {
+    const c = new Correlator();
+    feed(c, [...lost('node3', 0), state('node3', 5, 'ready', 'down')]);
+    const { quiet, downHold } = DEFAULT_CORRELATOR_OPTIONS;
+    expect(c.tick(at(5) + quiet)).toEqual([]);
+    expect(c.tick(at(5) + downHold - 1).map((ch) => ch.change)).toEqual([]);
+    expect(c.tick(at(5) + downHold).map((ch) => [ch.change, ch.incident.kind, ch.incident.end])).toEqual([['ended', 'partition', at(5)]]);
   });
 });

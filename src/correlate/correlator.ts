@@ -29,18 +29,25 @@ import { NodeHealth, type NodeTrack } from './node-health.js';
 import { summarize } from './summary.js';
 import type { CorrelatorOptions, MassReconnectOptions, Incident, IncidentChange, IncidentChangeType, IncidentKind, Observation } from './types.js';
 
+/** The one set of defaults: the agent's options (pipeline/correlator-options.ts) start from it too. */
 export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {
   window: 90_000,
   quiet: 60_000,
   stormShare: 0.5,
   flapCount: 3,
   flapWindow: 600_000,
+  // a session retry comes at least every ~8 s (backoff cap) + the dial: a longer silence means it came back
   episodeGap: 15_000,
   maxIncidents: 500,
   evidenceCap: 50,
-  downHold: 24 * 3_600_000,
+  downHold: 10 * 60_000,
   massReconnect: DEFAULT_MASS_RECONNECT,
 };
+
+/** Counters the correlator increments as it recognises things (the agent passes its Metrics). */
+export interface CorrelatorCounters {
+  readonly massReconnects: { inc(): void };
+}
 
 /** Options where given; the defaults (or the current values, on reload) for the rest. */
 export type CorrelatorSettings = Partial<Omit<CorrelatorOptions, 'massReconnect'>> & { massReconnect?: Partial<MassReconnectOptions> };
@@ -59,7 +66,8 @@ export interface CorrelatorState {
 
 const MAX_PENDING = 500;
 const MAX_NAMES = 2_000;
-const TROUBLE: ReadonlySet<Role> = new Set<Role>(['session-lost', 'down', 'unknown', 'daemon']);
+/** Facts that can make a node unhealthy (NodeHealth.unhealthy): only they can make a storm. */
+const UNHEALTHY_ROLES: ReadonlySet<Role> = new Set<Role>(['session-lost', 'down', 'unknown', 'daemon']);
 const RANK: Record<IncidentChangeType, number> = { updated: 0, ended: 1, reopened: 2, opened: 3 };
 
 export class Correlator {
@@ -74,7 +82,10 @@ export class Correlator {
   private clusterSize?: number;
   private changes = new Map<IncidentRecord, { change: IncidentChangeType; before: IncidentKind; seen: string }>();
 
-  constructor(options: CorrelatorSettings = {}) {
+  constructor(
+    options: CorrelatorSettings = {},
+    private readonly counters?: CorrelatorCounters,
+  ) {
     this.options = { ...DEFAULT_CORRELATOR_OPTIONS, ...options, massReconnect: { ...DEFAULT_MASS_RECONNECT, ...options.massReconnect } };
     this.clusterSize = this.options.clusterSize;
     this.health = new NodeHealth(this.options);
@@ -122,9 +133,10 @@ export class Correlator {
     let o: Observation = obs;
     if (obs.type === 'app-code') {
       this.codes.add(obs);
-      const burst = this.detector.add(obs);
-      if (!burst) return [];
-      o = burst;
+      const news = this.detector.add(obs);
+      if (!news) return [];
+      if (news.started) this.counters?.massReconnects.inc();
+      o = news.burst;
     }
     if (o.type === 'boot' && !this.health.boot(o.node, o.bootId, o.time)) return [];
     const fact = toFact(o, (id) => this.names[id]);
@@ -142,7 +154,7 @@ export class Correlator {
       this.hold(fact);
     }
     // only new trouble can make a storm (and storm stays once set)
-    if (TROUBLE.has(fact.role)) this.markStorm(fact.time);
+    if (UNHEALTHY_ROLES.has(fact.role)) this.markStorm(fact.time);
     return this.finish();
   }
 
@@ -183,9 +195,9 @@ export class Correlator {
     });
   }
 
-  static fromState(state: CorrelatorState, options: CorrelatorSettings = {}): Correlator {
+  static fromState(state: CorrelatorState, options: CorrelatorSettings = {}, counters?: CorrelatorCounters): Correlator {
     if (state.version !== 1) throw new Error(`correlate: state version ${String(state.version)} is not 1 (delete the incidents state file to start fresh)`);
-    const c = new Correlator(options);
+    const c = new Correlator(options, counters);
     const s = structuredClone(state);
     c.seq = s.seq;
     c.clusterSize = options.clusterSize ?? s.clusterSize;
@@ -256,7 +268,7 @@ export class Correlator {
     }
   }
 
-  /** Who exists, who is a manager, which id is which node: counted before the observation is read. */
+  /** A daemon start (or a manager's first election) where what we know of the node begins: no restart. */
   private startOfLog(fact: Fact): boolean {
     if (!fact.node || fact.evidence.rule === 'leader-change') return false;
     if (fact.daemon === 'started' && this.health.startsLog(fact.node, fact.time, this.options.window, 'daemon')) {
@@ -266,6 +278,7 @@ export class Correlator {
     return fact.role === 'election' && this.health.startsLog(fact.node, fact.time, this.options.window, 'election');
   }
 
+  /** Who exists, who is a manager, which id is which node: counted before the observation is read. */
   private learn(obs: Observation): void {
     const { time, seen, managers, names } = whoIsWho(obs);
     for (const n of seen) this.health.see(n, time);

@@ -28,6 +28,7 @@ export interface IncidentRecord {
 
 const MAX_NODES = 200;
 const MAX_LIST = 100;
+/** Facts that something went wrong (a daemon start is not one), for lastTroubleAt: a recovery is the end only after the last of them. */
 const TROUBLE = new Set(['session-lost', 'down', 'unknown', 'daemon', 'boot', 'election']);
 
 export function newRecord(id: string, fact: Fact): IncidentRecord {

@@ -9,7 +9,7 @@ const code = (taskId: string, time: number, extra: Partial<AppCodeObservation> =
 });
 
 function run(d: MassReconnectDetector, obs: AppCodeObservation[]): MassReconnectObservation[] {
-  return obs.flatMap((o) => d.add(o) ?? []);
+  return obs.flatMap((o) => d.add(o)?.burst ?? []);
 }
 
 describe('mass reconnect', () => {
@@ -18,6 +18,13 @@ describe('mass reconnect', () => {
     const out = run(d, Array.from({ length: 7 }, (_, k) => code(`t${k}`, k * 1_000, { node: k % 2 ? 'node2' : 'node1' })));
     expect(out.map((b) => b.tasks)).toEqual([5, 6, 7]);
     expect(out[2]).toEqual({ type: 'mass-reconnect', time: 0, end: 6_000, service: 'api', code: 'API-REDIS-001', tasks: 7, nodes: ['node1', 'node2'] });
+  });
+
+  it('says which reconnect started the burst: the first to reach the bar, and the first after a quiet window', () => {
+    const d = new MassReconnectDetector({ window: 10_000 });
+    const started = (obs: AppCodeObservation[]) => obs.map((o) => d.add(o)?.started);
+    expect(started(Array.from({ length: 6 }, (_, k) => code(`t${k}`, k * 1_000)))).toEqual([undefined, undefined, undefined, undefined, true, false]);
+    expect(started(Array.from({ length: 5 }, (_, k) => code(`u${k}`, 100_000 + k * 1_000)))).toEqual([undefined, undefined, undefined, undefined, true]);
   });
 
   it('the same task reconnecting again is not another task', () => {
@@ -59,7 +66,7 @@ describe('mass reconnect', () => {
     const first = new MassReconnectDetector();
     run(first, Array.from({ length: 5 }, (_, k) => code(`t${k}`, k)));
     const again = MassReconnectDetector.fromState(JSON.parse(JSON.stringify(first.toState())));
-    expect(again.add(code('t5', 10))?.tasks).toBe(6);
+    expect(again.add(code('t5', 10))).toMatchObject({ burst: { tasks: 6 }, started: false });
   });
 
   it('a burst is reported exactly when the distinct tasks in some window reach minTasks', () => {

@@ -19,6 +19,12 @@ interface KeyState {
   last: number;
 }
 
+/** What one reconnect did to a burst: `started` it, or made it grow. */
+export interface BurstNews {
+  burst: MassReconnectObservation;
+  started: boolean;
+}
+
 export interface MassReconnectState {
   keys: KeyState[];
   taskCounts: Record<string, number>;
@@ -44,8 +50,8 @@ export class MassReconnectDetector {
     this.taskCounts.set(service, count);
   }
 
-  /** Returns the burst when this reconnect starts one or adds a task to it; otherwise undefined. */
-  add(obs: AppCodeObservation): MassReconnectObservation | undefined {
+  /** The burst when this reconnect starts one or adds a task to it; otherwise undefined. */
+  add(obs: AppCodeObservation): BurstNews | undefined {
     if (!obs.reconnect) return undefined;
     const key = this.key(obs.service, obs.code);
     const known = key.tasks[obs.taskId] !== undefined;
@@ -60,7 +66,7 @@ export class MassReconnectDetector {
       if (!burst.nodes.includes(obs.node) && burst.nodes.length < 100) burst.nodes.push(obs.node);
       if (known) return undefined; // the same task again: not more evidence
       burst.tasks++;
-      return this.report(key, burst);
+      return { burst: this.report(key, burst), started: false };
     }
     const recent = Object.values(key.tasks);
     if (!this.isMass(obs.service, recent.length)) return undefined;
@@ -71,7 +77,7 @@ export class MassReconnectDetector {
       tasks: recent.length,
       nodes: [...new Set(recent.map((t) => t.node))].slice(0, 100),
     };
-    return this.report(key, key.burst);
+    return { burst: this.report(key, key.burst), started: true };
   }
 
   toState(): MassReconnectState {

@@ -145,10 +145,6 @@ export class NodeHealth {
     if (t) t.downSince = undefined;
   }
 
-  isDown(node: string): boolean {
-    return this.tracks.get(node)?.downSince !== undefined;
-  }
-
   /** Nodes that look unhealthy at `time`: Down, session lost lately, state unknown or daemon stopped lately. */
   unhealthy(time: number): string[] {
     const { window, episodeGap } = this.options;

@@ -1,5 +1,5 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
-import { NodeStates } from './node-state.js';
+import { SessionTracker } from './session-tracker.js';
 import { RuleEngine } from './rule-engine.js';
 import { compileRules } from './rules.js';
 import { parseLogrusLine } from '../sources/logrus/parse.js';
@@ -24,7 +24,7 @@ describe('the detect core reads no clock and arms no timer', () => {
     vi.spyOn(globalThis, 'setTimeout').mockImplementation(forbidden as never);
     vi.spyOn(globalThis, 'setInterval').mockImplementation(forbidden as never);
     const engine = new RuleEngine(rules);
-    const states = new NodeStates();
+    const states = new SessionTracker();
     const lines: [string, string][] = [
       ['node3', 'time="2026-11-22T01:44:28.2Z" level=error msg="agent: session failed" error="rpc error: code = Unavailable desc = x" node.id=abc'],
       ['node3', '{"level":"error","msg":"agent: session failed","error":"context deadline exceeded","node.id":"abc","time":"2026-11-22T01:44:29Z"}'],

@@ -73,5 +73,3 @@ export const CODES = {
 } as const satisfies Record<string, CodeInfo>;
 
 export type LogCode = keyof typeof CODES;
-
-export const CODE_PATTERN = /WDG-[A-Z]+-\d{3}/g;

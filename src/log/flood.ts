@@ -39,10 +39,6 @@ export class FloodGate {
     this.limits = { ...limits };
   }
 
-  getLimits(): FloodLimits {
-    return { ...this.limits };
-  }
-
   /**
    * Whether a line of `code` at `now` may be written. When the code's previous window has ended and
    * suppressed lines, its report comes back too: the caller writes it before this line.

@@ -17,6 +17,17 @@ describe('health', () => {
     ]);
   });
 
+  it('LAGGING is late, not failing: still ok (200); any failing status is not', () => {
+    const h = new Health();
+    h.set('docker', 'OK', 0);
+    h.set('journal', 'LAGGING', 0, 'reading entries 90 s old');
+    expect(h.ok()).toBe(true);
+    for (const failing of ['ERROR', 'TIMEOUT', 'UNREACHABLE'] as const) {
+      h.set('peers', failing, 0);
+      expect(h.ok()).toBe(false);
+    }
+  });
+
   it('redacts every Detail like the logs (known secrets and webhook shapes)', () => {
     const redactor = new Redactor();
     redactor.setSecrets(['http://10.0.0.9:8080/hook/s3cret']);

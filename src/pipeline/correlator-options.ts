@@ -1,18 +1,19 @@
 import type { Config } from '../config/schema.js';
+import { DEFAULT_CORRELATOR_OPTIONS } from '../correlate/correlator.js';
 import type { CorrelatorOptions } from '../correlate/types.js';
 
+/** The correlator's defaults with what the config sets (episodeGap, evidenceCap and downHold are not settable). */
 export function correlatorOptions(config: Config): CorrelatorOptions {
   const c = config.correlate;
+  const m = config.appLogs.massReconnect;
   return {
+    ...DEFAULT_CORRELATOR_OPTIONS,
     window: c.window,
     quiet: c.quiet,
     stormShare: c.stormShare,
     flapCount: c.flapCount,
     flapWindow: c.flapWindow,
-    episodeGap: 15_000, // a session retry comes at least every ~8 s (backoff cap) + the dial: a longer silence means it came back
     maxIncidents: c.maxIncidents,
-    evidenceCap: 50,
-    downHold: 10 * 60_000,
-    massReconnect: { minTasks: config.appLogs.massReconnect.minTasks, minPercent: config.appLogs.massReconnect.minPercent, window: config.appLogs.massReconnect.window },
+    massReconnect: { minTasks: m.minTasks, minPercent: m.minPercent, window: m.window },
   };
 }

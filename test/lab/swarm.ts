@@ -171,7 +171,7 @@ export function sampleRunning(lab: Lab, service: string): { stop(): Promise<{ mi
   return { stop: async () => { on = false; await loop; return { min, samples }; } };
 }
 
-export interface NodeState {
+export interface ListedNode {
   id: string;
   /** ready, down, unknown, disconnected */
   state: string;
@@ -182,9 +182,9 @@ export interface NodeState {
 }
 
 /** Hostname → state, as a manager sees it. */
-export async function nodeStates(lab: Lab, manager?: NodeRef): Promise<Record<string, NodeState>> {
+export async function nodeStates(lab: Lab, manager?: NodeRef): Promise<Record<string, ListedNode>> {
   const nodes = (await lab.dockerode(managerOf(lab, manager)).listNodes()) as SwarmNode[];
-  const out: Record<string, NodeState> = {};
+  const out: Record<string, ListedNode> = {};
   for (const n of nodes) {
     out[n.Description?.Hostname ?? n.ID] = {
       id: n.ID,
@@ -203,7 +203,7 @@ export async function waitForNodeState(
   state: 'ready' | 'down' | 'unknown' | 'disconnected',
   timeoutMs: number,
   manager?: NodeRef,
-): Promise<NodeState> {
+): Promise<ListedNode> {
   const host = lab.node(node).name;
   return lab.waitFor(
     `${host} ${state}`,

@@ -47,7 +47,6 @@ export class FakeDocker implements DockerClient {
 
 export class FakeJournal implements JournalSource {
   running = false;
-  lastRealtimeMs: number | undefined;
   started?: ResumePoint;
   private onRecord?: (r: JournalRecord) => void;
 

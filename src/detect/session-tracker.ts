@@ -1,13 +1,13 @@
-// Rolls signals up into one health state per node: connected → session-lost → recovered → connected.
+// Rolls signals up into one manager-session state per node: connected → session-lost → recovered → connected.
 // Pure: time comes only from the signals and from tick(now). No state latches: without new
 // failures a node is recovered after `recoverAfter` and connected again after `connectedAfter`.
 import type { Signal, SignalKind } from './types.js';
 
-export type NodeState = 'connected' | 'session-lost' | 'recovered';
+export type SessionState = 'connected' | 'session-lost' | 'recovered';
 
-export interface NodeHealth {
+export interface NodeSession {
   node: string;
-  state: NodeState;
+  state: SessionState;
   /** When the node entered this state (ms since the epoch). */
   since: number;
   /** Session failures in the current episode (reset when the node is connected again). */
@@ -20,19 +20,19 @@ export interface NodeHealth {
   nodeId?: string;
 }
 
-export interface NodeStateChange {
+export interface SessionChange {
   node: string;
-  from: NodeState;
-  to: NodeState;
+  from: SessionState;
+  to: SessionState;
   at: number;
   /** failure: a failure signal; evidence: a signal that clears failures; quiet: no failure for a while. */
   reason: 'failure' | 'evidence' | 'quiet';
   /** The rule of the signal that caused it (failure, evidence). */
   rule?: string;
-  health: NodeHealth;
+  session: NodeSession;
 }
 
-export interface NodeStateOptions {
+export interface SessionTrackerOptions {
   /** Signals that mean the node lost its manager session. */
   failureKinds?: readonly SignalKind[];
   /** session-lost → recovered after this long without a failure (ms). Above the agent's retry interval (≤ 8 s backoff + 5 s RPC timeout). */
@@ -43,16 +43,16 @@ export interface NodeStateOptions {
   maxNodes?: number;
 }
 
-interface Tracked extends NodeHealth {
+interface Tracked extends NodeSession {
   lastFailureAt: number;
 }
 
-function snapshot(t: Tracked): NodeHealth {
-  const { lastFailureAt: _, ...health } = t;
-  return health;
+function snapshot(t: Tracked): NodeSession {
+  const { lastFailureAt: _, ...session } = t;
+  return session;
 }
 
-export class NodeStates {
+export class SessionTracker {
   private readonly nodes = new Map<string, Tracked>();
   private readonly names = new Map<string, string>(); // Swarm node id → node name
   private readonly failureKinds: ReadonlySet<SignalKind>;
@@ -60,7 +60,7 @@ export class NodeStates {
   private readonly connectedAfter: number;
   private readonly maxNodes: number;
 
-  constructor(options: NodeStateOptions = {}) {
+  constructor(options: SessionTrackerOptions = {}) {
     this.failureKinds = new Set(options.failureKinds ?? ['heartbeat-failed', 'session-failed']);
     this.recoverAfter = options.recoverAfter ?? 30_000;
     this.connectedAfter = options.connectedAfter ?? 60_000;
@@ -72,7 +72,7 @@ export class NodeStates {
     return this.names.get(nodeId);
   }
 
-  apply(signal: Signal): NodeStateChange | undefined {
+  apply(signal: Signal): SessionChange | undefined {
     if (signal.nodeId) this.learn(signal.nodeId, signal.node);
     // Manager-side lines name another node by id: they are about that node (kept under its id until its name is known).
     const target = signal.subjectKind === 'node-id' && signal.subject ? (this.names.get(signal.subject) ?? signal.subject) : signal.node;
@@ -99,8 +99,8 @@ export class NodeStates {
   }
 
   /** Time-based transitions up to `now`; each happens at the moment its quiet period ended. */
-  tick(now: number): NodeStateChange[] {
-    const changes: NodeStateChange[] = [];
+  tick(now: number): SessionChange[] {
+    const changes: SessionChange[] = [];
     for (const h of this.nodes.values()) {
       if (h.state === 'session-lost' && now - h.lastFailureAt >= this.recoverAfter) {
         const at = h.lastFailureAt + this.recoverAfter;
@@ -112,27 +112,27 @@ export class NodeStates {
         changes.push(this.move(h, 'connected', calmSince + this.connectedAfter, 'quiet'));
         h.failures = 0;
         delete h.lastErrorClass;
-        changes[changes.length - 1].health = snapshot(h);
+        changes[changes.length - 1].session = snapshot(h);
       }
     }
     return changes;
   }
 
   /** A node never seen is connected (since 0, no evidence). */
-  get(node: string): NodeHealth {
+  get(node: string): NodeSession {
     const h = this.nodes.get(node);
     return h ? snapshot(h) : { node, state: 'connected', since: 0, failures: 0, lastEvidenceAt: 0 };
   }
 
-  all(): NodeHealth[] {
+  all(): NodeSession[] {
     return [...this.nodes.values()].map(snapshot);
   }
 
-  private move(h: Tracked, to: NodeState, at: number, reason: NodeStateChange['reason'], rule?: string): NodeStateChange {
+  private move(h: Tracked, to: SessionState, at: number, reason: SessionChange['reason'], rule?: string): SessionChange {
     const from = h.state;
     h.state = to;
     h.since = at;
-    return { node: h.node, from, to, at, reason, ...(rule ? { rule } : {}), health: snapshot(h) };
+    return { node: h.node, from, to, at, reason, ...(rule ? { rule } : {}), session: snapshot(h) };
   }
 
   private touch(node: string, time: number): Tracked {
