@@ -82,7 +82,7 @@ export const agentStateSchema = z.object({
 
 /** alerts.json */
 export const notifierStateSchema = z.object({
-  alerted: z.array(z.object({ id: text, ended: z.boolean() })),
+  alerted: z.array(z.object({ id: text, ended: z.boolean(), nodes: z.array(text).max(1000).optional(), grown: int.optional() })),
   localAlertSent: z.boolean().optional(),
 });
 

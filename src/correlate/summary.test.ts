@@ -37,6 +37,11 @@ describe('summary sentence', () => {
     expect(summarize(incident())).toBe('node3 lost contact with the managers at 11:20:58');
   });
 
+  it('speaks of several nodes in the plural', () => {
+    const two = incident({ nodes: ['node8', 'node9'], sessionLostAt: t('11:20:58'), markedDownAt: t('11:21:10'), recoveredAt: t('11:21:40') });
+    expect(summarize(two)).toBe('node8 and node9 lost their manager sessions at 11:20:58, were marked Down at 11:21:10 and were back at 11:21:40');
+  });
+
   it('names each kind in its own words', () => {
     expect(summarize(incident({ kind: 'daemon-restart', daemonStartedAt: t('11:21:03') }))).toBe('The Docker daemon on node3 started at 11:21:03');
     expect(summarize(incident({ kind: 'flapping', flaps: 4, nodes: ['node2'] }))).toBe(

@@ -32,15 +32,18 @@ export function summarize(i: Incident): string {
 
 function head(i: Incident): string {
   const who = names(i.nodes);
-  const down = i.markedDownAt === undefined ? '' : `was marked Down at ${hhmmss(i.markedDownAt)}`;
-  const back = i.recoveredAt === undefined ? '' : `was back at ${hhmmss(i.recoveredAt)}`;
+  // the subject is `who` (one node or several); the daemon and election sentences name one node
+  const be = i.nodes.length > 1 ? 'were' : 'was';
+  const markedDown = (verb: string) => (i.markedDownAt === undefined ? '' : `${verb} marked Down at ${hhmmss(i.markedDownAt)}`);
+  const down = markedDown('was');
+  const back = i.recoveredAt === undefined ? '' : `${be} back at ${hhmmss(i.recoveredAt)}`;
   switch (i.kind) {
     case 'partition': {
       const lost =
         i.sessionLostAt === undefined
           ? ''
           : `lost ${i.nodes.length > 1 ? 'their manager sessions' : 'its manager session'} at ${hhmmss(i.sessionLostAt)}${i.errorClass ? ` (${i.errorClass})` : ''}`;
-      const said = [lost, down, back].filter((p) => p !== '');
+      const said = [lost, markedDown(be), back].filter((p) => p !== '');
       return said.length === 0 ? `${who} lost contact with the managers at ${hhmmss(i.start)}` : `${who} ${list(said)}`;
     }
     case 'flapping':
@@ -55,7 +58,7 @@ function head(i: Incident): string {
       return `the Docker daemon on ${names(daemons)} ${said.length ? list(said) : `restarted at ${hhmmss(i.start)}`}${down ? `, and the node ${down}` : ''}${lost}`;
     }
     case 'host-reboot':
-      return `${who} rebooted (new boot seen at ${hhmmss(i.rebootedAt ?? i.start)})${down ? ` and ${down}` : ''}`;
+      return `${who} rebooted (new boot seen at ${hhmmss(i.rebootedAt ?? i.start)})${down ? ` and ${markedDown(be)}` : ''}`;
     case 'leader-election': {
       const leader = i.leader
         ? i.leader.from

@@ -54,6 +54,12 @@ export function incidentOpenedMessage(i: Incident, next: NextStep): SlackMessage
   };
 }
 
+/** More nodes joined an alerted incident (no `:rotating_light:`: the incident was alerted once). */
+export function incidentGrewMessage(i: Incident, added: string[]): SlackMessage {
+  const text = `:heavy_plus_sign: ${i.kind} now also on ${added.join(', ')} (nodes: ${i.nodes.join(', ')}) — ${i.summary}`;
+  return { text, blocks: [section(text), context(`incident ${i.id}`)] };
+}
+
 export function incidentEndedMessage(i: Incident): SlackMessage {
   const took = i.end !== null ? ` after ${Math.round((i.end - i.start) / 1000)} s` : '';
   const text = `:white_check_mark: ${i.kind} of ${i.nodes.join(', ') || 'the cluster'} ended${took} — ${i.summary}`;

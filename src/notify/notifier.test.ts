@@ -71,4 +71,30 @@ describe('notifier', () => {
     ]);
     expect(posted[0].text).toContain('web: node1:3 node2:3 node3:0 → node1:2 node2:2 node3:2');
   });
+
+  it('follows an alerted incident that grows to more nodes with one message per new node set, across a restart', () => {
+    const { posted, make } = setup();
+    const down = incident({ markedDownAt: t + 12_000 });
+    make().incidentChanged(change('opened', down), true);
+    const both = { ...down, nodes: ['node3', 'node4'], summary: 'node3, node4 partitioned' };
+    const again = make(); // the restarted agent knows which nodes were alerted
+    again.incidentChanged(change('updated', both), true);
+    again.incidentChanged(change('updated', both), true);
+    again.incidentChanged(change('updated', { ...both, nodes: ['node3', 'node4', 'node5'] }), false);
+    again.incidentChanged(change('ended', { ...both, end: t + 60_000 }), true);
+    expect(posted.map((p) => p.id)).toEqual(['inc-1:opened', 'inc-1:nodes:node3,node4', 'inc-1:ended']);
+    expect(posted[1].text).toMatch(/^:heavy_plus_sign: partition now also on node4 \(nodes: node3, node4\)/);
+  });
+
+  it('stops following a storm after five new node sets: the end message lists them all', () => {
+    const { posted, make } = setup();
+    const n = make();
+    const nodes: string[] = ['node1'];
+    n.incidentChanged(change('opened', incident({ nodes: [...nodes], markedDownAt: t })), true);
+    for (let i = 2; i <= 9; i++) {
+      nodes.push(`node${i}`);
+      n.incidentChanged(change('updated', incident({ nodes: [...nodes], markedDownAt: t })), true);
+    }
+    expect(posted.filter((p) => p.id.includes(':nodes:'))).toHaveLength(5);
+  });
 });

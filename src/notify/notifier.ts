@@ -2,11 +2,11 @@ import { readState, type StateFile } from '../adapters/state-file.js';
 import type { IncidentChange } from '../correlate/types.js';
 import type { Logger } from '../log/logger.js';
 import type { DeliveryQueue } from './delivery-queue.js';
-import { incidentEndedMessage, incidentOpenedMessage, localAlertMessage, priorityOf, rebalanceMessage, type NextStep, type ServiceResult } from './messages.js';
+import { incidentEndedMessage, incidentGrewMessage, incidentOpenedMessage, localAlertMessage, priorityOf, rebalanceMessage, type NextStep, type ServiceResult } from './messages.js';
 
 export interface NotifierState {
   /** Incidents alerted (immediate) and whether their end was posted; bounded. */
-  alerted: Array<{ id: string; ended: boolean }>;
+  alerted: Array<{ id: string; ended: boolean; nodes?: string[]; grown?: number }>;
   localAlertSent?: boolean;
 }
 
@@ -17,6 +17,8 @@ export interface NotifierOptions {
 }
 
 const MAX_REMEMBERED = 1000;
+/** Follow-ups for nodes joining an alerted incident; past this (a storm) the end message lists them all. */
+const MAX_GROWN = 5;
 
 /**
  * Decides what goes to Slack: one immediate message per serious incident (however many agents saw
@@ -42,9 +44,11 @@ export class Notifier {
     const priority = priorityOf(incident);
     if (priority === 'immediate' && !record && change !== 'ended') {
       this.post('main', `${incident.id}:opened`, incidentOpenedMessage(incident, this.opts.next()));
-      this.state.alerted.push({ id: incident.id, ended: false });
+      this.state.alerted.push({ id: incident.id, ended: false, nodes: [...incident.nodes] });
       if (this.state.alerted.length > MAX_REMEMBERED) this.state.alerted.shift();
       this.save();
+    } else if (change !== 'ended' && record && !record.ended) {
+      this.grown(record, incident);
     } else if (change === 'ended' && record && !record.ended) {
       this.post('main', `${incident.id}:ended`, incidentEndedMessage(incident));
       record.ended = true;
@@ -53,6 +57,18 @@ export class Notifier {
       if (this.opts.canWait() === 'webhook') this.post('canWait', `${incident.id}:can-wait`, incidentEndedMessage(incident));
       else this.log.debug('can-wait incident kept for the daily summary', { incident: incident.id, kind: incident.kind });
     }
+  }
+
+  /** A webhook message cannot be edited: nodes that joined the incident after its alert get a follow-up. */
+  private grown(record: NotifierState['alerted'][number], incident: IncidentChange['incident']): void {
+    const known = record.nodes;
+    record.nodes = [...incident.nodes];
+    const added = known ? incident.nodes.filter((n) => !known.includes(n)) : []; // a record from before nodes were kept
+    if (added.length && (record.grown ?? 0) < MAX_GROWN) {
+      this.post('main', `${incident.id}:nodes:${incident.nodes.join(',')}`, incidentGrewMessage(incident, added));
+      record.grown = (record.grown ?? 0) + 1;
+    }
+    if (added.length || !known) this.save();
   }
 
   rebalanceDone(results: ServiceResult[], incidentId?: string): void {
