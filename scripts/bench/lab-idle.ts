@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, sleep, waitFor } from '../../test/lab/lab.js';
 import { createService } from '../../test/lab/swarm.js';
-import { agentsFor, type AgentProcess } from '../../test/support/agents.js';
+import { actingAgent, agentsFor, type AgentProcess } from '../../test/support/agents.js';
 import { SlackStandIn } from '../../test/support/slack-standin.js';
 import { measureCuts, type CutTiming } from './lab-cuts.js';
 import { measureIdle, printIdle, type AgentIdle } from './lab-usage.js';
@@ -64,10 +64,7 @@ async function startAgents(lab: Lab, dir: string, webhookFile: string): Promise<
   });
   for (const a of agents) a.start();
   await Promise.all(agents.map((a) => a.ready(60_000)));
-  await waitFor('an acting agent', async () => {
-    for (const a of agents) if ((await a.get<{ acting: boolean }>('/v1/stats')).body.acting) return true;
-    return undefined;
-  }, 60_000, 500);
+  await waitFor('an acting agent', () => actingAgent(agents), 60_000, 500);
   return agents;
 }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../lab/lab.js';
 import { useLab } from '../lab/use-lab.js';
 import { createService, waitForNodeState } from '../lab/swarm.js';
-import { agentsFor, type AgentProcess } from '../support/agents.js';
+import { actingAgent, agentsFor, stopAgents, type AgentProcess } from '../support/agents.js';
 
 const lab = useLab({ nodes: 5, managers: 3 });
 let agents: AgentProcess[] = [];
@@ -20,13 +20,6 @@ interface IncidentJson {
 }
 
 const incidentsOf = async (a: AgentProcess) => (await a.get<{ incidents: IncidentJson[] }>('/v1/incidents')).body.incidents;
-const actingAgent = async () => {
-  for (const a of agents) {
-    const stats = await a.get<{ acting: boolean }>('/v1/stats').catch(() => undefined);
-    if (stats?.body.acting) return a;
-  }
-  return undefined;
-};
 
 beforeAll(async () => {
   agents = agentsFor(lab(), { dir: mkdtempSync(join(tmpdir(), 'wdg-leader-')), config: { correlate: { quiet: '30s' } } });
@@ -35,8 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(agents.map((a) => a.stop()));
-  for (const a of agents) console.log(`agent log: ${a.dump()}`);
+  await stopAgents(agents);
 });
 
 describe('leader election', () => {
@@ -50,11 +42,11 @@ describe('leader election', () => {
 
   it('cutting the leader off gives one leader-election incident, not one per node', async () => {
     const l = lab();
-    const leader = await waitFor('the acting agent', actingAgent, 30_000);
+    const leader = await waitFor('the acting agent', () => actingAgent(agents), 30_000);
     expect(leader.node.name).toBe('node1');
     await l.cut('node1');
     const next = await waitFor('a new acting agent', async () => {
-      const a = await actingAgent();
+      const a = await actingAgent(agents);
       return a && a !== leader ? a : undefined;
     }, 60_000, 500);
     console.log(`new leader: ${next.node.name}`);

@@ -11,7 +11,7 @@ import { orphanAfterMs, readIntent } from '../../src/act/intent.js';
 import { sleep, waitFor } from '../lab/lab.js';
 import { useLab } from '../lab/use-lab.js';
 import { containersPerNode, createService, runningTasksPerNode, total, waitForSpread, type Spread } from '../lab/swarm.js';
-import { agentsFor, TOKEN, type AgentProcess, type LogLine } from '../support/agents.js';
+import { actingAgent, agentsFor, stopAgents, TOKEN, type AgentProcess, type LogLine } from '../support/agents.js';
 
 const lab = useLab({ name: 'hact', nodes: 4, managers: 3 });
 let agents: AgentProcess[] = [];
@@ -22,10 +22,6 @@ const SLOW_START = ['--health-cmd', 'test -f /tmp/ok', '--health-interval', '1s'
 const COMMAND = ['sh', '-c', 'sleep 4; touch /tmp/ok; exec sleep 1000000'];
 
 const at = (l: LogLine) => Date.parse(String(l.time));
-const actingAgent = async () => {
-  for (const a of agents) if ((await a.get<{ acting: boolean }>('/v1/stats').catch(() => undefined))?.body.acting) return a;
-  return undefined;
-};
 
 /** Every 250 ms: web's running containers (docker ps on each node: no Swarm leader needed) and running tasks as node2 sees them. */
 function sampler() {
@@ -59,8 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(agents.map((a) => a.stop()));
-  for (const a of agents) console.log(`agent log: ${a.dump()}`);
+  await stopAgents(agents);
 });
 
 describe('leadership lost mid-move', () => {
@@ -85,7 +80,7 @@ describe('leadership lost mid-move', () => {
     expect(readIntent(left.Spec.Labels)).toEqual(intent);
 
     const next = await waitFor('a new acting agent', async () => {
-      const a = await actingAgent();
+      const a = await actingAgent(agents);
       return a && a !== old ? a : undefined;
     }, 60_000, 500);
     const actingAt = Date.now();

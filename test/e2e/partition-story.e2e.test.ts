@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../lab/lab.js';
 import { useLab } from '../lab/use-lab.js';
 import { containersPerNode, createService, isNodeStateEvent, runningTasksPerNode, sampleRunning, total, waitForNodeState, waitForSpread, watchEvents } from '../lab/swarm.js';
-import { agentsFor, BIN, TOKEN, type AgentProcess } from '../support/agents.js';
+import { agentsFor, stopAgents, BIN, TOKEN, type AgentProcess } from '../support/agents.js';
 import { SlackStandIn } from '../support/slack-standin.js';
 
 const lab = useLab({ nodes: 3, managers: 1 });
@@ -68,8 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(agents.map((a) => a.stop()));
-  for (const a of agents) console.log(`agent log: ${a.dump()}`);
+  await stopAgents(agents);
   await slack?.stop();
 });
 

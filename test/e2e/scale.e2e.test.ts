@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../lab/lab.js';
 import { useLab } from '../lab/use-lab.js';
 import { createService, formatSpread, isNodeStateEvent, sampleRunning, total, waitForSpread, watchEvents, type Spread } from '../lab/swarm.js';
-import { agentsFor, type AgentProcess } from '../support/agents.js';
+import { actingAgent, agentsFor, stopAgents, type AgentProcess } from '../support/agents.js';
 import { SlackStandIn } from '../support/slack-standin.js';
 
 const lab = useLab({ nodes: 9, managers: 3 });
@@ -30,10 +30,6 @@ interface IncidentJson {
 }
 
 const incidentsOf = async (a: AgentProcess) => (await a.get<{ incidents: IncidentJson[] }>('/v1/incidents')).body.incidents;
-const actingAgent = async () => {
-  for (const a of agents) if ((await a.get<{ acting: boolean }>('/v1/stats').catch(() => undefined))?.body.acting) return a;
-  return undefined;
-};
 /** Two workers per node on the six workers, nothing on the managers. */
 const balanced = (s: Spread) => lab().nodes.every((n) => s[n.name] === (n.role === 'worker' ? 2 : 0));
 
@@ -59,12 +55,11 @@ beforeAll(async () => {
   });
   for (const a of agents) a.start();
   await Promise.all(agents.map((a) => a.ready(60_000)));
-  await waitFor('an acting agent', actingAgent, 30_000);
+  await waitFor('an acting agent', () => actingAgent(agents), 30_000);
 });
 
 afterAll(async () => {
-  await Promise.all(agents.map((a) => a.stop()));
-  for (const a of agents) console.log(`agent log: ${a.dump()}`);
+  await stopAgents(agents);
   await slack?.stop();
 });
 
@@ -103,7 +98,7 @@ describe('nine nodes', () => {
     expect(min).toBeGreaterThanOrEqual(REPLICAS);
     expect(balanced(spread)).toBe(true);
 
-    const acting = (await actingAgent())!;
+    const acting = (await actingAgent(agents))!;
     const sinceCut = (list: IncidentJson[]) => list.filter((i) => i.end === null || Date.parse(i.end) > cutAt);
     const found = await waitFor('one incident per cut node or one grouped incident', async () => {
       const list = sinceCut(await incidentsOf(acting));

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../lab/lab.js';
 import { useLab } from '../lab/use-lab.js';
 import { createService, isNodeStateEvent, waitForNodeState, waitForSpread, watchEvents } from '../lab/swarm.js';
-import { agentsFor, type AgentProcess } from '../support/agents.js';
+import { actingAgent, agentsFor, stopAgents, type AgentProcess } from '../support/agents.js';
 import { SlackStandIn } from '../support/slack-standin.js';
 
 const lab = useLab({ nodes: 4, managers: 3 });
@@ -21,13 +21,6 @@ const HOLD_MS = 2000;
 /** Shorter than gossip's failure detection plus the hold: gossip may suspect node4, never for long. */
 const SHORT_CUT_MS = 4000;
 
-async function actingAgent(): Promise<AgentProcess | undefined> {
-  for (const a of agents) {
-    const stats = await a.get<{ acting: boolean }>('/v1/stats').catch(() => undefined);
-    if (stats?.body.acting) return a;
-  }
-  return undefined;
-}
 
 const posts = () => slack.api.calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === undefined && c.answer.ok === true);
 
@@ -46,13 +39,12 @@ beforeAll(async () => {
   });
   for (const a of agents) a.start();
   await Promise.all(agents.map((a) => a.ready()));
-  await waitFor('node1 agent acts', async () => (await actingAgent())?.node.name === 'node1', 30_000, 500);
+  await waitFor('node1 agent acts', async () => (await actingAgent(agents))?.node.name === 'node1', 30_000, 500);
   await waitFor('auth.test', async () => slack.api.calls.some((c) => c.method === 'auth.test' && c.answer.ok), 10_000, 200);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(agents.map((a) => a.stop()));
-  for (const a of agents) console.log(`agent log: ${a.dump()}`);
+  await stopAgents(agents);
   await slack?.stop();
 });
 
@@ -106,7 +98,7 @@ describe('Slack bot mode', () => {
     // a new acting agent before the incident ends: the leader is demoted, leadership moves
     await l.docker('node2', ['node', 'demote', 'node1']);
     const acting = await waitFor('a new acting agent', async () => {
-      const a = await actingAgent();
+      const a = await actingAgent(agents);
       return a && a.node.name !== 'node1' ? a : undefined;
     }, 60_000, 200);
     console.log(`new acting agent: ${acting.node.name}`);

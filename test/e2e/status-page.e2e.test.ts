@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { journalTime, sleep, waitFor } from '../lab/lab.js';
 import { useLab } from '../lab/use-lab.js';
 import { createService, waitForNodeState, waitForSpread } from '../lab/swarm.js';
-import { agentsFor, BIN, PORT, TOKEN, type AgentProcess } from '../support/agents.js';
+import { agentsFor, stopAgents, BIN, PORT, TOKEN, type AgentProcess } from '../support/agents.js';
 import { HeadlessChromium } from '../support/browser.js';
 import { Prometheus, RULES } from '../support/prometheus.js';
 import { SlackStandIn } from '../support/slack-standin.js';
@@ -70,8 +70,7 @@ afterAll(async () => {
   await browser?.close();
   await prom?.stop();
   if (prom) writeFileSync(join(dir, 'prometheus.log'), prom.log());
-  await Promise.all(agents.map((a) => a.stop()));
-  for (const a of agents) console.log(`agent log: ${a.dump()}`);
+  await stopAgents(agents);
   await slack?.stop();
 });
 

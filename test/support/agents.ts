@@ -129,3 +129,15 @@ export function agentsFor(lab: Lab, setup: AgentSetup): AgentProcess[] {
     return new AgentProcess(node, file, stateDir);
   });
 }
+
+/** The agent that says it acts (the Raft leader's), if one answers so. */
+export async function actingAgent(agents: AgentProcess[]): Promise<AgentProcess | undefined> {
+  for (const a of agents) if ((await a.get<{ acting: boolean }>('/v1/stats').catch(() => undefined))?.body.acting) return a;
+  return undefined;
+}
+
+/** A suite's afterAll: every agent stopped, its log written beside its config (path printed). */
+export async function stopAgents(agents: AgentProcess[]): Promise<void> {
+  await Promise.all(agents.map((a) => a.stop()));
+  for (const a of agents) console.log(`agent log: ${a.dump()}`);
+}
